@@ -1,0 +1,19 @@
+using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.ListenWhereTheFunctionsHostExpects();
+
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapHealthApi();
+
+app.Run();
+
+/// <summary>Entry point; public so that in-process API tests can host the app.</summary>
+public partial class Program;
