@@ -1,3 +1,4 @@
+using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Hosting;
 
@@ -5,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddStorage(builder.Configuration);
 
 var app = builder.Build();
 
