@@ -71,7 +71,7 @@ internal static class TableBatchBody
         var table = tableUri.AbsoluteUri.TrimEnd('/');
         Utf8(buffer, "--" + batchBoundary + Crlf);
         Utf8(buffer, "Content-Type: multipart/mixed; boundary=" + changesetBoundary + Crlf + Crlf);
-        using var json = new Utf8JsonWriter(buffer);
+        using var json = new Utf8JsonWriter(buffer, TableEntityJson.WriterOptions);
         for (var index = 0; index < operations.Count; index++)
         {
             var operation = operations[index];

@@ -206,17 +206,25 @@ internal static class TableBatchResponse
     private static (Dictionary<string, string> Headers, int BodyStart) ReadHeaders(List<string> lines, int start)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var index = start;
-        for (; index < lines.Count && lines[index].Length > 0; index++)
+        for (var index = start; index < lines.Count; index++)
         {
-            var colon = lines[index].IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
+            var line = lines[index];
+            if (line.Length == 0)
             {
-                headers[lines[index][..colon].Trim()] = lines[index][(colon + 1)..].Trim();
+                return (headers, index + 1);
             }
+
+            // A line without ':' (a boundary or a status line) means the blank line before the body was left out.
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || line.StartsWith("--", StringComparison.Ordinal) || line.StartsWith("HTTP/", StringComparison.Ordinal))
+            {
+                return (headers, index);
+            }
+
+            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
 
-        return (headers, index + 1);
+        return (headers, lines.Count);
     }
 
     private static string JoinBody(List<string> lines, int start) =>

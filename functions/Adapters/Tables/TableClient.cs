@@ -89,7 +89,7 @@ public sealed class TableClient
         using var message = _service.CreateMessage(RequestMethod.Get, "/" + Name + TableKeys.EntityPath(partitionKey, rowKey));
         if (query?.Select is { } properties)
         {
-            message.Request.Uri.AppendQuery("$select", string.Join(',', properties));
+            message.Request.Uri.AppendQuery("$select", SelectText(properties));
         }
 
         var response = await _service.SendAllowingErrorsAsync(message, cancellationToken).ConfigureAwait(false);
@@ -156,7 +156,7 @@ public sealed class TableClient
 
         if (query.Select is not null)
         {
-            uri.AppendQuery("$select", string.Join(',', query.Select));
+            uri.AppendQuery("$select", SelectText(query.Select));
         }
 
         if (query.Top is { } top)
@@ -291,7 +291,7 @@ public sealed class TableClient
     private static void SetEntityContent(HttpMessage message, TableEntity entity)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, TableEntityJson.WriterOptions))
         {
             TableEntityJson.Write(writer, entity);
         }
@@ -299,6 +299,10 @@ public sealed class TableClient
         message.Request.Headers.SetValue("Content-Type", "application/json");
         message.Request.Content = RequestContent.Create(buffer.WrittenMemory);
     }
+
+    /// <summary>The $select value, always with the keys: a projection without them would give entities with no identity.</summary>
+    private static string SelectText(IReadOnlyList<string> properties) =>
+        string.Join(',', properties.Concat(["PartitionKey", "RowKey"]).Distinct(StringComparer.Ordinal));
 
     private static ETag ETagOf(Response response) =>
         response.Headers.TryGetValue("ETag", out var etag) ? new ETag(etag) : default;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 
@@ -13,6 +14,12 @@ namespace ServiceLedger.Functions.Adapters.Tables;
 internal static class TableEntityJson
 {
     private const string TypeAnnotationSuffix = "@odata.type";
+
+    /// <summary>
+    /// Writer options for entity bodies: non-ASCII text stays UTF-8 instead of \uXXXX escapes (half the bytes for CJK
+    /// text, which counts against the 4 MiB batch limit). HTML-safe escaping is not needed: the body goes to storage only.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the entity as one JSON object.</summary>
     public static void Write(Utf8JsonWriter writer, TableEntity entity)
