@@ -168,7 +168,8 @@ public sealed class QueueClient
 
     /// <summary>
     /// Makes a received message invisible for <paramref name="visibilityTimeoutSeconds"/> (0-7 days) from now, keeping
-    /// its text; returns the new pop receipt — the old one stops working. 404 when the pop receipt is stale.
+    /// its text; returns the new pop receipt — the old one stops working. A stale pop receipt throws a
+    /// <see cref="QueueStorageException"/> with <see cref="QueueStorageException.IsStalePopReceipt"/>.
     /// </summary>
     public async Task<QueueMessageLease> UpdateVisibilityAsync(
         string messageId, string popReceipt, int visibilityTimeoutSeconds, CancellationToken cancellationToken)
@@ -187,7 +188,10 @@ public sealed class QueueClient
         return new QueueMessageLease(newPopReceipt, ParseTime(nextVisible, "x-ms-time-next-visible"));
     }
 
-    /// <summary>Deletes a received message; 404 (a <see cref="QueueStorageException"/>) when the pop receipt is stale.</summary>
+    /// <summary>
+    /// Deletes a received message. A stale pop receipt (400 PopReceiptMismatch) or a message already gone (404
+    /// MessageNotFound) throws a <see cref="QueueStorageException"/> with <see cref="QueueStorageException.IsStalePopReceipt"/>.
+    /// </summary>
     public async Task DeleteMessageAsync(string messageId, string popReceipt, CancellationToken cancellationToken)
     {
         using var message = MessageRequest(RequestMethod.Delete, messageId, popReceipt);
