@@ -30,10 +30,15 @@ public sealed class QueueServiceClient
 
     /// <summary>Creates the client for <paramref name="account"/>'s Queue endpoint.</summary>
     public QueueServiceClient(StorageAccount account, StorageRequestCounter counter, IClock clock, ILogger<QueueServiceClient> logger)
+        : this(account, StoragePipelines.Create(account, StorageService.Queue, counter, clock, logger))
+    {
+    }
+
+    internal QueueServiceClient(StorageAccount account, HttpPipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(account);
         ServiceUri = account.QueueServiceUri;
-        _pipeline = StoragePipelines.Create(account, StorageService.Queue, counter, clock, logger);
+        _pipeline = pipeline;
     }
 
     /// <summary>The Queue service endpoint, e.g. http://127.0.0.1:10001/devstoreaccount1.</summary>
