@@ -17,7 +17,7 @@ internal static class StoragePipelines
     /// <summary>Queue service version: at least 2019-12-12 for bearer challenges, accepted by Azurite 3.37 (azure.md 3.3).</summary>
     public const string QueueServiceVersion = "2021-12-02";
 
-    /// <summary>Retries after the first attempt; with the delays below a failing call gives up within about 10 s.</summary>
+    /// <summary>Retries after the first attempt; the back-off delays below add up to about 3 s before a call gives up.</summary>
     public const int MaxRetries = 4;
 
     /// <summary>First back-off delay; doubles (with jitter) per retry.</summary>

@@ -148,10 +148,21 @@ public sealed partial class AzuriteInstance : IDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var finished = await Task.WhenAny(listening.Task, exited.Task, Task.Delay(StartTimeout));
-        if (finished != listening.Task)
+        string? reason = null;
+        try
         {
-            var reason = finished == exited.Task ? "exited before listening" : $"did not listen within {StartTimeout.TotalSeconds} s";
+            if (await Task.WhenAny(listening.Task, exited.Task).WaitAsync(StartTimeout) == exited.Task)
+            {
+                reason = "exited before listening";
+            }
+        }
+        catch (TimeoutException)
+        {
+            reason = $"did not listen within {StartTimeout.TotalSeconds} s";
+        }
+
+        if (reason is not null)
+        {
             Kill(process);
             process.Dispose();
             TryDelete(dataDirectory);
