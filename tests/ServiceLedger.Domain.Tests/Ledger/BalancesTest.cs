@@ -154,6 +154,32 @@ public sealed class BalancesTest
     }
 
     [Fact]
+    public void Clearing_balance_under_a_steady_flow_is_aged_from_its_oldest_unsettled_money()
+    {
+        // Charges on the 1st and 2nd, a payout of the first on the 3rd: what waits is the 2nd's charge, not the 1st's.
+        var entries = Chain(
+            Valid(key: "stripe:evt_1", effectiveDate: new LocalDate(2027, 3, 1), postings: [Posting.Debit(Clearing, Cny(100m)), Posting.Credit(Deposit, Cny(100m))]),
+            Valid(key: "stripe:evt_2", effectiveDate: new LocalDate(2027, 3, 2), postings: [Posting.Debit(Clearing, Cny(100m)), Posting.Credit(Deposit, Cny(100m))]),
+            Valid(key: "stripe:evt_3", effectiveDate: new LocalDate(2027, 3, 3), postings: [Posting.Debit(Bank, Cny(100m)), Posting.Credit(Clearing, Cny(100m))]));
+
+        var open = Assert.Single(ClearingCheck.Run(entries, new LocalDate(2027, 3, 10)));
+
+        Assert.Equal((Cny(100m), new LocalDate(2027, 3, 2), entries[1].Id, 8), (open.Balance, open.OpenSince, open.OpenedBy, open.AgeDays));
+    }
+
+    [Fact]
+    public void Clearing_account_overdrawn_is_reported_negative_from_the_entry_that_overdrew_it()
+    {
+        var entries = Chain(
+            Valid(key: "stripe:evt_1", effectiveDate: new LocalDate(2027, 3, 1), postings: [Posting.Debit(Clearing, Cny(100m)), Posting.Credit(Deposit, Cny(100m))]),
+            Valid(key: "stripe:evt_2", effectiveDate: new LocalDate(2027, 3, 5), postings: [Posting.Debit(Bank, Cny(150m)), Posting.Credit(Clearing, Cny(150m))]));
+
+        var open = Assert.Single(ClearingCheck.Run(entries, new LocalDate(2027, 3, 5)));
+
+        Assert.Equal((Cny(-50m), new LocalDate(2027, 3, 5), 0), (open.Balance, open.OpenSince, open.AgeDays));
+    }
+
+    [Fact]
     public void Clearing_account_that_went_back_to_zero_and_opened_again_is_aged_from_the_reopening()
     {
         var entries = Month().Select(entry => entry.Content).Append(
