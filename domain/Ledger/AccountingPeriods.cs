@@ -89,9 +89,11 @@ public sealed class AccountingPeriods
 
     /// <summary>
     /// Rebuilds the closed periods from stored closings, oldest first. They must be consecutive months and their hash chain
-    /// intact; otherwise the store was altered and this throws (an invariant, not input).
+    /// intact, and when the store keeps a head of the closings (<paramref name="storedLastHash"/>, replaced in the same
+    /// transaction as each closing) the last hash must equal it, which catches a deleted last closing. Otherwise the store
+    /// was altered and this throws (an invariant, not input).
     /// </summary>
-    public static AccountingPeriods FromClosings(IEnumerable<PeriodClosing> closings)
+    public static AccountingPeriods FromClosings(IEnumerable<PeriodClosing> closings, EntryHash? storedLastHash = null)
     {
         ArgumentNullException.ThrowIfNull(closings);
         var list = closings.ToArray();
@@ -112,6 +114,12 @@ public sealed class AccountingPeriods
             }
 
             previousHash = closing.Hash;
+        }
+
+        if (storedLastHash is { } expected && expected != previousHash)
+        {
+            throw new InvalidOperationException(
+                $"The closings end on hash {previousHash.Hex} but the stored head says {expected.Hex}; a closing was removed or added behind the head.");
         }
 
         return new AccountingPeriods(list);

@@ -170,13 +170,17 @@ public interface ILedgerStore
     /// </summary>
     Task<IReadOnlyDictionary<AccountId, Currency>> ReadAccountCurrenciesAsync(IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken);
 
-    /// <summary>The closed periods, with the closings' hash chain verified (<see cref="AccountingPeriods.FromClosings"/>).</summary>
+    /// <summary>
+    /// The closed periods, with the closings' hash chain verified against the stored head of the closings
+    /// (<see cref="AccountingPeriods.FromClosings"/> with the head's hash).
+    /// </summary>
     Task<AccountingPeriods> ReadPeriodsAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Closes <paramref name="period"/>: re-reads the closed periods, calls <see cref="AccountingPeriods.ProposeClosing"/> with
-    /// closed-at from the store's clock, and records the closing conditionally on the periods it read (a concurrent close
-    /// makes this one re-read and, being no longer the first open period, refuse). There is no way to reopen. An append that
+    /// closed-at from the store's clock, and records the closing and replaces the closings' head (last period and hash) in one
+    /// transaction, <c>If-Match</c> on the head it read (a concurrent close makes this one re-read and, being no longer the
+    /// first open period, refuse). There is no way to reopen. An append that
     /// read the periods just before the close may still land in the closed month (the two live in different partitions);
     /// recomputing a closed period's <see cref="TrialBalance.ReportHash"/> and comparing it with the recorded one exposes it.
     /// </summary>

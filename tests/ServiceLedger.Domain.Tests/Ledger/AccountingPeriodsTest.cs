@@ -104,6 +104,17 @@ public sealed class AccountingPeriodsTest
     }
 
     [Fact]
+    public void Deleting_the_last_closing_to_reopen_a_period_is_caught_by_the_stored_head()
+    {
+        var periods = ClosedThrough(new YearMonth(2027, 2));
+        var march = periods.ProposeClosing(new YearMonth(2027, 3), "fin_ada", RecordedAt, new LocalDate(2027, 4, 1), Report).Value;
+        var withMarch = periods.With(march);
+
+        Assert.Equal(new YearMonth(2027, 3), AccountingPeriods.FromClosings(withMarch.Closings, withMarch.LastHash).LastClosed);
+        Assert.Throws<InvalidOperationException>(() => AccountingPeriods.FromClosings(withMarch.Closings.Take(1), withMarch.LastHash));
+    }
+
+    [Fact]
     public void Non_consecutive_stored_closings_are_a_broken_invariant()
     {
         var february = ClosedThrough(new YearMonth(2027, 2)).Closings[0];
