@@ -42,13 +42,14 @@ public sealed record ProjectionComparison(IReadOnlyList<BalanceDifference> Balan
 public sealed class BalanceProjection
 {
     private readonly ImmutableSortedDictionary<BalanceKey, AccountBalance> balances;
+    private readonly ImmutableSortedDictionary<BookId, long> appliedThrough;
 
     private BalanceProjection(
         ImmutableSortedDictionary<BalanceKey, AccountBalance> balances,
         ImmutableSortedDictionary<BookId, long> appliedThrough)
     {
         this.balances = balances;
-        AppliedThrough = appliedThrough;
+        this.appliedThrough = appliedThrough;
     }
 
     /// <summary>No balances, no book applied.</summary>
@@ -57,7 +58,7 @@ public sealed class BalanceProjection
         ImmutableSortedDictionary.Create<BookId, long>());
 
     /// <summary>Per book, the last sequence applied.</summary>
-    public IReadOnlyDictionary<BookId, long> AppliedThrough { get; }
+    public IReadOnlyDictionary<BookId, long> AppliedThrough => appliedThrough;
 
     /// <summary>Every balance, ordered by account then currency code.</summary>
     public IReadOnlyList<AccountBalance> Balances => balances.Values.ToArray();
@@ -144,7 +145,7 @@ public sealed class BalanceProjection
             updated = updated.SetItem(key, current.Add(posting));
         }
 
-        return new BalanceProjection(updated, ((ImmutableSortedDictionary<BookId, long>)AppliedThrough).SetItem(entry.Book, entry.Sequence));
+        return new BalanceProjection(updated, appliedThrough.SetItem(entry.Book, entry.Sequence));
     }
 
     // Ordinal order on account, then currency code: the order of every balance list.
