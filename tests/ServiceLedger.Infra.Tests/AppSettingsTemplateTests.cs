@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ServiceLedger.Infra.Tests;
 
 /// <summary>The app settings in infra/modules/appsettings.bicep against the keys the code reads (AppSettings.cs).</summary>
@@ -119,6 +121,30 @@ public sealed class AppSettingsTemplateTests
         Assert.Equal(references.Count, references.Values.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Equal(declaredSecretNames.Order(StringComparer.Ordinal), references.Values.Order(StringComparer.Ordinal));
         Assert.Equal("keyVault.outputs.keyVaultName", passedVault);
+    }
+
+    [Fact]
+    public void Every_binding_connection_in_function_json_is_an_identity_connection_the_template_sets()
+    {
+        var settings = InfraFacts.SettingsTheAppReads.Keys.Concat(InfraFacts.SettingsTheHostReads.Keys).ToList();
+        var definitions = Directory.GetFiles(Path.Combine(Repository.Root, "functions", "definitions"), "function.json", SearchOption.AllDirectories);
+
+        var unset = definitions
+            .SelectMany(path =>
+            {
+                using var json = JsonDocument.Parse(File.ReadAllText(path));
+                return json.RootElement.GetProperty("bindings").EnumerateArray()
+                    .Where(b => b.TryGetProperty("connection", out _))
+                    .Select(b => (Path: path, Connection: b.GetProperty("connection").GetString() ?? ""))
+                    .ToList();
+            })
+            // An empty connection, or AzureWebJobsStorage, is the host storage connection (identity-based above).
+            .Where(c => c.Connection.Length > 0 && c.Connection != "AzureWebJobsStorage")
+            .Where(c => !settings.Any(s => s.StartsWith(c.Connection + "__", StringComparison.Ordinal)))
+            .Select(c => $"{Repository.Relative(c.Path)}: connection '{c.Connection}' has no '{c.Connection}__…' settings in the template");
+
+        Assert.NotEmpty(definitions);
+        Assert.Empty(unset);
     }
 
     [Fact]

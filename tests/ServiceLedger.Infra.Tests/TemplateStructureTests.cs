@@ -109,6 +109,20 @@ public sealed class TemplateStructureTests
     }
 
     [Fact]
+    public void The_base_name_is_lowercase_letters_and_digits_because_storage_account_names_allow_nothing_else()
+    {
+        var values = Repository.ParameterFiles
+            .Select(f => f.Find("param", "baseName")?.Value)
+            .Append(Repository.Main.Get("param", "baseName").Value)
+            .OfType<Bicep.BicepValue>()
+            .Select(v => v.StringLiteral)
+            .ToList();
+
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.Matches("^[a-z][a-z0-9]{2,10}$", v));
+    }
+
+    [Fact]
     public void Every_param_of_main_says_what_it_is_for()
     {
         Assert.All(Repository.Main.Params, p => Assert.True(p.Decorator("description") is not null, $"param {p.Name} has no @description"));
