@@ -1,0 +1,65 @@
+// Every app setting of the Function App, in one place. Two groups:
+// - settingsTheHostReads: read by the Functions host and the platform (identity-based host storage, telemetry);
+// - settingsTheAppReads: read by our code, one per key in functions/Configuration/AppSettings.cs (':' written '__')
+//   except keys marked [NotProvisioned]; keys marked [Secret] are Key Vault references.
+// The infra tests compare settingsTheAppReads with AppSettings.cs both ways, so adding a key there fails the build
+// until it is set here. This resource replaces all app settings on each deployment: change them here, not in the portal.
+
+@description('Name of the Function App.')
+param functionAppName string
+
+@description('Name of the storage account used for host storage (identity-based, no connection string).')
+param storageAccountName string
+
+@description('Table endpoint for Storage:TableServiceUri.')
+param tableServiceUri string
+
+@description('Queue endpoint for Storage:QueueServiceUri.')
+param queueServiceUri string
+
+@description('Name of the Key Vault that holds the secrets.')
+param keyVaultName string
+
+@description('Name of the Application Insights resource.')
+param appInsightsName string
+
+resource app 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+// Vault secrets the app settings reference. The operator sets their values (docs/deployment.md); until then the app
+// sees the literal '@Microsoft.KeyVault(...)' text instead of a secret.
+var secretNames = {
+  stripeSecretKey: 'stripe-secret-key'
+  stripeWebhookSecret: 'stripe-webhook-secret'
+}
+
+var settingsTheHostReads = {
+  // Host storage through the system-assigned identity: with only the account name the host builds the blob, queue
+  // and table endpoints itself; no key, no connection string (the account refuses shared keys anyway).
+  AzureWebJobsStorage__accountName: storageAccountName
+  // The connection string identifies the resource (it is not a credential when local auth is disabled) ...
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  // ... and telemetry is sent with the system-assigned identity's token.
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+}
+
+var settingsTheAppReads = {
+  Storage__TableServiceUri: tableServiceUri
+  Storage__QueueServiceUri: queueServiceUri
+  Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeSecretKey})'
+  Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeWebhookSecret})'
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: union(settingsTheHostReads, settingsTheAppReads)
+}
+
+@description('Names of the vault secrets referenced by the app settings.')
+output keyVaultSecretNames array = [for secret in items(secretNames): secret.value]
