@@ -7,6 +7,7 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddFunctionHost();
 
 var app = builder.Build();
 
@@ -14,6 +15,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthApi();
+app.MapFunctionInvocations();
 
 app.Run();
 
