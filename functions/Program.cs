@@ -8,6 +8,7 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 
@@ -17,6 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthApi();
+app.MapFunctionInvocations();
 
 app.Run();
 
