@@ -1,5 +1,6 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,8 @@ builder.ListenWhereTheFunctionsHostExpects();
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddFunctionHost();
+builder.Services.AddClock();
+builder.Services.AddWorkingDayCalendar();
 
 var app = builder.Build();
 
