@@ -1,5 +1,6 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,13 +8,17 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddCallerAuthentication();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerAuthentication();
 
 app.MapHealthApi();
+app.MapMeApi();
+app.MapDevTokensApi(app.Environment);
 
 app.Run();
 
