@@ -10,7 +10,7 @@ namespace ServiceLedger.Domain.Money;
 /// amount (1.50 CNY equals 1.5 CNY). Ordering is only defined within one currency. <c>default(Money)</c> has no currency
 /// and is refused by arithmetic.
 /// </summary>
-public readonly record struct Money : IComparable<Money>
+public readonly record struct Money : IComparable<Money>, IComparisonOperators<Money, Money, bool>
 {
     /// <summary>Creates an amount in a currency; the currency must be a real one.</summary>
     public Money(decimal amount, Currency currency)

@@ -9,7 +9,7 @@ namespace ServiceLedger.Domain.Money;
 /// 3.5%), never a JSON float. Equality and ordering are numeric (<c>0.0350</c> equals <c>0.035</c>).
 /// <c>default(Rate)</c> is <see cref="Zero"/>, a valid rate.
 /// </summary>
-public readonly record struct Rate : IComparable<Rate>
+public readonly record struct Rate : IComparable<Rate>, System.Numerics.IComparisonOperators<Rate, Rate, bool>
 {
     /// <summary>Most decimal places of the fraction: 0.000001 (0.0001%) is the finest rate, enough for a daily penalty of 0.05%.</summary>
     public const int MaxDecimalPlaces = 6;

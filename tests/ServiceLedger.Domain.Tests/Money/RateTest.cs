@@ -92,9 +92,8 @@ public sealed class RateTest
     [Fact]
     public void Equality_and_ordering_are_numeric_and_default_is_zero()
     {
-        Assert.Equal(Rate.Of(0.035m), Rate.Of(0.0350m));
-        Assert.Equal(Rate.Of(0.035m).GetHashCode(), Rate.Of(0.0350m).GetHashCode());
-        Assert.True(Rate.Of(0.015m) < Rate.Of(0.02m));
+        ValueContracts.AssertEqualityAndOrdering(Rate.Of(0.035m), Rate.Parse("0.0350", "rate").Value, Rate.Of(0.0351m));
+        ValueContracts.AssertEqualityAndOrdering(Rate.Zero, Rate.Of(0m), Rate.Of(0.000001m));
         Assert.True(Rate.One > Rate.Zero);
         Assert.Equal(Rate.Zero, default);
         Assert.Equal("0", default(Rate).ToString());
