@@ -1,5 +1,6 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 
@@ -11,14 +12,18 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
+builder.Services.AddCallerAuthentication();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerAuthentication();
 
 app.MapHealthApi();
 app.MapFunctionInvocations();
+app.MapMeApi();
+app.MapDevTokensApi(app.Environment);
 
 app.Run();
 
