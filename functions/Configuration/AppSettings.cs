@@ -28,4 +28,16 @@ public static class AppSettings
     /// <summary>Signing secret of our Stripe webhook endpoint, used to verify deliveries. In Azure a Key Vault reference.</summary>
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
+
+    /// <summary>Fixed local port when no Functions host is present; unset means a free port (the run command sets one).</summary>
+    [NotProvisioned("Local runs only: under the Functions host the app listens on FUNCTIONS_CUSTOMHANDLER_PORT, which the host sets.")]
+    public const string LocalPort = "Local:Port";
+
+    /// <summary>"true" to poll the trigger queues and fire timers in-process when no Functions host is present.</summary>
+    [NotProvisioned("Local runs only: in Azure the Functions host runs the triggers, and the pump never starts when FUNCTIONS_CUSTOMHANDLER_PORT is set.")]
+    public const string LocalTriggerPump = "Local:TriggerPump";
+
+    /// <summary>"true" to create every table and queue in StorageNames at startup (Azurite).</summary>
+    [NotProvisioned("Local runs only: in Azure infra/storage.json and the Bicep templates create the tables and queues.")]
+    public const string LocalProvisionStorage = "Local:ProvisionStorage";
 }
