@@ -1,12 +1,14 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddLedger();
 
 var app = builder.Build();
 
