@@ -3,6 +3,7 @@ using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -13,6 +14,7 @@ builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddLedger();
 
 var app = builder.Build();
 
