@@ -28,4 +28,10 @@ public static class AppSettings
     /// <summary>Signing secret of our Stripe webhook endpoint, used to verify deliveries. In Azure a Key Vault reference.</summary>
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
+
+    /// <summary>Annual contract value above which finance must approve, as an amount and currency, e.g. "1000000.00 CNY".</summary>
+    public const string ContractsFinanceApprovalThreshold = "Contracts:FinanceApprovalThreshold";
+
+    /// <summary>Annual contract value above which an executive must approve too, e.g. "5000000.00 CNY".</summary>
+    public const string ContractsExecutiveApprovalThreshold = "Contracts:ExecutiveApprovalThreshold";
 }

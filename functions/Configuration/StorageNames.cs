@@ -7,8 +7,11 @@ namespace ServiceLedger.Functions.Configuration;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>Contracts, one entity each with all versions and history (functions/Adapters/Contracts).</summary>
+    public const string ContractsTable = "contracts";
+
     /// <summary>All tables, for provisioning.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [];
+    public static IReadOnlyList<string> Tables { get; } = [ContractsTable];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];

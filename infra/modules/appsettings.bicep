@@ -23,6 +23,12 @@ param keyVaultName string
 @description('Name of the Application Insights resource.')
 param appInsightsName string
 
+@description('Annual contract value above which finance must approve: an amount and an ISO 4217 currency.')
+param contractsFinanceApprovalThreshold string = '1000000.00 CNY'
+
+@description('Annual contract value above which an executive must approve too.')
+param contractsExecutiveApprovalThreshold string = '5000000.00 CNY'
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -53,6 +59,9 @@ var settingsTheAppReads = {
   Storage__QueueServiceUri: queueServiceUri
   Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeSecretKey})'
   Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeWebhookSecret})'
+  // Annual contract value above which finance, then also an executive, must approve (docs/contracts.md).
+  Contracts__FinanceApprovalThreshold: contractsFinanceApprovalThreshold
+  Contracts__ExecutiveApprovalThreshold: contractsExecutiveApprovalThreshold
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
