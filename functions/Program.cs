@@ -1,4 +1,5 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Hosting;
 
@@ -7,6 +8,7 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 

@@ -28,4 +28,8 @@ public static class AppSettings
     /// <summary>Signing secret of our Stripe webhook endpoint, used to verify deliveries. In Azure a Key Vault reference.</summary>
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
+
+    /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
+    [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
+    public const string StripeApiBase = "Stripe:ApiBase";
 }
