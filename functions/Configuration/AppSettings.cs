@@ -29,6 +29,20 @@ public static class AppSettings
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
 
+    /// <summary>The OIDC authority that issues callers' tokens, e.g. https://login.microsoftonline.com/{tenant-id}/v2.0.</summary>
+    public const string AuthAuthority = "Auth:Authority";
+
+    /// <summary>The audience callers' tokens must carry: the API app registration's client id (or application id URI).</summary>
+    public const string AuthAudience = "Auth:Audience";
+
+    /// <summary>true/false: the development token issuer; unset means on in Development only. Refused outside Development.</summary>
+    [NotProvisioned("Development only: the app refuses to start with the development issuer outside Development.")]
+    public const string AuthDevIssuerEnabled = "Auth:DevIssuer:Enabled";
+
+    /// <summary>Base64 PKCS#8 P-256 private key for the development issuer, so local tokens survive restarts; unset means a fresh key per start.</summary>
+    [NotProvisioned("Development only: Azure uses Entra ID tokens, never the development issuer.")]
+    public const string AuthDevIssuerSigningKey = "Auth:DevIssuer:SigningKey";
+
     /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
     [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
     public const string StripeApiBase = "Stripe:ApiBase";
