@@ -1,4 +1,5 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
@@ -15,6 +16,7 @@ builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
 builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 

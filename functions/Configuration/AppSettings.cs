@@ -60,4 +60,8 @@ public static class AppSettings
 
     /// <summary>Annual contract value above which an executive must approve too, e.g. "5000000.00 CNY".</summary>
     public const string ContractsExecutiveApprovalThreshold = "Contracts:ExecutiveApprovalThreshold";
+
+    /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
+    [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
+    public const string StripeApiBase = "Stripe:ApiBase";
 }
