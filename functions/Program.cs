@@ -1,5 +1,7 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,14 +10,20 @@ builder.ListenWhereTheFunctionsHostExpects();
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddFunctionHost();
+builder.Services.AddClock();
+builder.Services.AddWorkingDayCalendar();
+builder.Services.AddCallerAuthentication();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerAuthentication();
 
 app.MapHealthApi();
 app.MapFunctionInvocations();
+app.MapMeApi();
+app.MapDevTokensApi(app.Environment);
 
 app.Run();
 

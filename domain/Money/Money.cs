@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace ServiceLedger.Domain.Money;
 
@@ -59,6 +60,92 @@ public readonly record struct Money : IComparable<Money>
     public Money RoundToMinorUnit() =>
         new(decimal.Round(Amount, Currency.MinorUnits, MidpointRounding.AwayFromZero), Currency);
 
+    /// <summary>Most parts one allocation or split may produce; more is a bug in the caller, not a business case.</summary>
+    public const int MaxAllocationParts = 1_000;
+
+    /// <summary>This amount times a rate, rounded once to the minor unit, half away from zero (e.g. commission on sales).</summary>
+    public Money MultiplyBy(Rate rate) => new Money(Amount * rate.Fraction, Currency).RoundToMinorUnit();
+
+    /// <summary>
+    /// Splits this amount into parts proportional to <paramref name="ratios"/> (non-negative, at least one positive), by the
+    /// largest-remainder method: each part is the exact share truncated to the minor unit, and the minor units left over go one
+    /// each to the parts with the largest truncated remainders, ties going to the lower index. The parts add up to this
+    /// amount exactly, each is within one minor unit of its exact share, a zero ratio gets zero, and the same input always
+    /// gives the same parts. A negative amount is split as its magnitude, every part negative. The amount must be whole
+    /// minor units (round first); breaking a precondition is a bug and throws.
+    /// </summary>
+    public IReadOnlyList<Money> Allocate(IReadOnlyList<decimal> ratios)
+    {
+        ArgumentNullException.ThrowIfNull(ratios);
+        if (ratios.Count is 0 or > MaxAllocationParts)
+        {
+            throw new ArgumentException($"Allocate needs 1 to {MaxAllocationParts} ratios, not {ratios.Count}.", nameof(ratios));
+        }
+
+        if (ratios.Any(ratio => ratio < 0m) || ratios.All(ratio => ratio == 0m))
+        {
+            throw new ArgumentException("Allocation ratios must be non-negative with at least one positive.", nameof(ratios));
+        }
+
+        var totalMinor = ToMinorUnits();
+        var magnitude = BigInteger.Abs(totalMinor);
+
+        // Ratios become integers on one common scale so that every share is computed exactly: a decimal product of a large
+        // amount and a ratio with many places would round, and rounding here could create or lose a minor unit.
+        var scale = ratios.Max(ratio => ratio.Scale);
+        var weights = ratios.Select(ratio => Unscaled(ratio) * BigInteger.Pow(10, scale - ratio.Scale)).ToArray();
+        var totalWeight = weights.Aggregate(BigInteger.Zero, (sum, weight) => sum + weight);
+
+        var shares = new BigInteger[weights.Length];
+        var remainders = new BigInteger[weights.Length];
+        var allocated = BigInteger.Zero;
+        for (var index = 0; index < weights.Length; index++)
+        {
+            shares[index] = BigInteger.DivRem(magnitude * weights[index], totalWeight, out remainders[index]);
+            allocated += shares[index];
+        }
+
+        // The remainders sum to (magnitude - allocated) * totalWeight and each is below totalWeight, so fewer minor units are
+        // left than there are parts with a non-zero remainder: the loop below never runs out of parts.
+        var leftover = (int)(magnitude - allocated);
+        var byRemainder = Enumerable.Range(0, weights.Length)
+            .OrderByDescending(index => remainders[index])
+            .ThenBy(index => index)
+            .Take(leftover);
+        foreach (var index in byRemainder)
+        {
+            shares[index] += 1;
+        }
+
+        var sign = totalMinor < 0 ? -1 : 1;
+        var currency = Currency;
+        return shares.Select(share => FromMinorUnits(sign * (long)share, currency)).ToArray();
+    }
+
+    /// <summary>Splits this amount into <paramref name="parts"/> near-equal parts (earlier parts get any extra minor unit); see <see cref="Allocate"/>.</summary>
+    public IReadOnlyList<Money> Split(int parts)
+    {
+        if (parts is < 1 or > MaxAllocationParts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Split needs 1 to {MaxAllocationParts} parts.");
+        }
+
+        return Allocate(Enumerable.Repeat(1m, parts).ToArray());
+    }
+
+    /// <summary>The sum of amounts, all in <paramref name="currency"/>; zero when there are none. Mixing currencies is a bug and throws.</summary>
+    public static Money Sum(IEnumerable<Money> amounts, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(amounts);
+        var sum = Zero(currency);
+        foreach (var amount in amounts)
+        {
+            sum += amount;
+        }
+
+        return sum;
+    }
+
     /// <summary>Adds two amounts of the same currency; mixing currencies is a bug and throws.</summary>
     public static Money operator +(Money left, Money right)
     {
@@ -112,6 +199,13 @@ public readonly record struct Money : IComparable<Money>
 
     /// <summary>For example "27068.52 CNY".</summary>
     public override string ToString() => $"{FormatAmount()} {Currency}";
+
+    private static BigInteger Unscaled(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        return new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
+    }
 
     private static void EnsureSameCurrency(Money left, Money right)
     {

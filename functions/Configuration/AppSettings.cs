@@ -29,6 +29,20 @@ public static class AppSettings
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
 
+    /// <summary>The OIDC authority that issues callers' tokens, e.g. https://login.microsoftonline.com/{tenant-id}/v2.0.</summary>
+    public const string AuthAuthority = "Auth:Authority";
+
+    /// <summary>The audience callers' tokens must carry: the API app registration's client id (or application id URI).</summary>
+    public const string AuthAudience = "Auth:Audience";
+
+    /// <summary>true/false: the development token issuer; unset means on in Development only. Refused outside Development.</summary>
+    [NotProvisioned("Development only: the app refuses to start with the development issuer outside Development.")]
+    public const string AuthDevIssuerEnabled = "Auth:DevIssuer:Enabled";
+
+    /// <summary>Base64 PKCS#8 P-256 private key for the development issuer, so local tokens survive restarts; unset means a fresh key per start.</summary>
+    [NotProvisioned("Development only: Azure uses Entra ID tokens, never the development issuer.")]
+    public const string AuthDevIssuerSigningKey = "Auth:DevIssuer:SigningKey";
+
     /// <summary>Fixed local port when no Functions host is present; unset means a free port (the run command sets one).</summary>
     [NotProvisioned("Local runs only: under the Functions host the app listens on FUNCTIONS_CUSTOMHANDLER_PORT, which the host sets.")]
     public const string LocalPort = "Local:Port";

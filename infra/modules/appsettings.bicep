@@ -23,6 +23,12 @@ param keyVaultName string
 @description('Name of the Application Insights resource.')
 param appInsightsName string
 
+@description('Entra ID tenant id; Auth:Authority is its v2.0 authority.')
+param authTenantId string
+
+@description('Audience callers\' tokens must carry (Auth:Audience).')
+param authAudience string
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -53,6 +59,9 @@ var settingsTheAppReads = {
   Storage__QueueServiceUri: queueServiceUri
   Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeSecretKey})'
   Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeWebhookSecret})'
+  // Callers' bearer tokens: Entra ID v2.0 tokens for the API's app registration (docs/auth.md).
+  Auth__Authority: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+  Auth__Audience: authAudience
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
