@@ -1,8 +1,10 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -13,6 +15,8 @@ builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 namespace ServiceLedger.Domain.Contracts;
 
 using NodaTime;
+using NodaTime.Text;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
@@ -115,6 +116,60 @@ public sealed record Terms
     }
 
     /// <summary>
+    /// The terms in their request shape: <c>Terms.Create(terms.ToInput())</c> gives equal terms back. Used to show terms and to
+    /// store them, so that stored terms pass the same rules again when read.
+    /// </summary>
+    public TermsInput ToInput() => new()
+    {
+        CooperationMode = Mode.ToString(),
+        Currency = Currency.Code,
+        TimeZone = TimeZone.Id,
+        SettlementCycle = Cycle.ToString(),
+        Seats = Seats.Count == 0 ? null : Seats.Select(line => new SeatInput { AgentType = line.AgentType, Count = line.Count, MonthlyRate = MoneyInputOf(line.MonthlyRate) }).ToArray(),
+        LumpSumBaseFee = LumpSumBaseFee is { } lumpSum ? MoneyInputOf(lumpSum) : null,
+        CommissionTiers = CommissionTiers.Count == 0
+            ? null
+            : CommissionTiers.Select(tier => new CommissionTierInput
+            {
+                From = tier.From.ToString(),
+                FromInclusive = tier.FromInclusive,
+                UpTo = tier.UpTo.ToString(),
+                UpToInclusive = tier.UpToInclusive,
+                Rate = tier.Rate.ToString(),
+            }).ToArray(),
+        Deposit = new DepositRuleInput
+        {
+            Kind = Deposit.Kind.ToString(),
+            Amount = Deposit.Amount is { } amount ? MoneyInputOf(amount) : null,
+            Months = Deposit.Months,
+        },
+        DepositRefund = new DepositRefundInput { Kind = DepositRefund.Kind.ToString(), WithinWorkingDays = DepositRefund.WithinWorkingDays },
+        FirstBaseFeeDueWorkingDays = FirstBaseFeeDueWorkingDays,
+        PaymentTermsWorkingDays = PaymentTermsWorkingDays,
+        LatePenalty = new LatePenaltyInput { DailyRate = LatePenalty.DailyRate.ToString(), Cap = LatePenalty.Cap.ToString() },
+        Sla = Sla is null
+            ? null
+            : new SlaInput
+            {
+                FirstResponseSeconds = Sla.FirstResponseSeconds,
+                AnswerRate = Sla.AnswerRate?.ToString(),
+                FirstContactResolution = Sla.FirstContactResolution?.ToString(),
+                Satisfaction = Sla.Satisfaction?.ToString(),
+                QaPassRate = Sla.QaPassRate?.ToString(),
+                CreditPerMissedTarget = Sla.CreditPerMissedTarget.ToString(),
+                CreditCap = Sla.CreditCap.ToString(),
+            },
+        PlatformFeeRate = PlatformFeeRate.ToString(),
+        Term = new TermInput
+        {
+            StartOn = LocalDatePattern.Iso.Format(Term.StartOn),
+            EndOn = LocalDatePattern.Iso.Format(Term.EndOn),
+            AutoRenew = Term.AutoRenew,
+            NoticePeriodDays = Term.NoticePeriodDays,
+        },
+    };
+
+    /// <summary>
     /// Validates terms from a request. Returns every refusal (not just the first), in field order, each naming the field
     /// path under <paramref name="field"/> (e.g. <c>terms</c>); or the terms when all rules pass.
     /// </summary>
@@ -173,4 +228,6 @@ public sealed record Terms
             Term = term!,
         });
     }
+
+    private static MoneyInput MoneyInputOf(Money money) => new() { Amount = money.FormatAmount(), Currency = money.Currency.Code };
 }
