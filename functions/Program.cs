@@ -1,19 +1,19 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddApiProblems();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCallerAuthentication();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseApiProblems();
 app.UseCallerAuthentication();
 
 app.MapHealthApi();
