@@ -1,15 +1,23 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddApiProblems();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddFunctionHost();
+builder.Services.AddClock();
+builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 
@@ -17,6 +25,7 @@ app.UseApiProblems();
 app.UseCallerAuthentication();
 
 app.MapHealthApi();
+app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
 

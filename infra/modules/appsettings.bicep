@@ -29,6 +29,12 @@ param authTenantId string
 @description('Audience callers\' tokens must carry (Auth:Audience).')
 param authAudience string
 
+@description('Annual contract value above which finance must approve: an amount and an ISO 4217 currency.')
+param contractsFinanceApprovalThreshold string = '1000000.00 CNY'
+
+@description('Annual contract value above which an executive must approve too.')
+param contractsExecutiveApprovalThreshold string = '5000000.00 CNY'
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -62,6 +68,9 @@ var settingsTheAppReads = {
   // Callers' bearer tokens: Entra ID v2.0 tokens for the API's app registration (docs/auth.md).
   Auth__Authority: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
   Auth__Audience: authAudience
+  // Annual contract value above which finance, then also an executive, must approve (docs/contracts.md).
+  Contracts__FinanceApprovalThreshold: contractsFinanceApprovalThreshold
+  Contracts__ExecutiveApprovalThreshold: contractsExecutiveApprovalThreshold
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
