@@ -6,6 +6,7 @@ using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -16,6 +17,7 @@ builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 
@@ -28,6 +30,7 @@ app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
+app.MapApiDocument();
 
 app.Run();
 
