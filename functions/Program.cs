@@ -3,31 +3,34 @@ using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddApiProblems();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseApiProblems();
 app.UseCallerAuthentication();
 
 app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
+app.MapApiDocument();
 
 app.Run();
 
