@@ -1,5 +1,8 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 
@@ -8,14 +11,23 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddFunctionHost();
+builder.Services.AddClock();
+builder.Services.AddWorkingDayCalendar();
+builder.Services.AddCallerAuthentication();
 builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerAuthentication();
 
 app.MapHealthApi();
+app.MapFunctionInvocations();
+app.MapMeApi();
+app.MapDevTokensApi(app.Environment);
 
 app.Run();
 

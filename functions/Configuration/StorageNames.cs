@@ -22,8 +22,19 @@ public static class StorageNames
     /// <summary>The currency bound to each single-currency ledger account.</summary>
     public const string LedgerAccounts = "ledgeraccounts";
 
-    /// <summary>All tables, for provisioning.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [LedgerJournal, LedgerBalances, LedgerPeriods, LedgerBooks, LedgerAccounts];
+    /// <summary>Contracts, one entity each with all versions and history (functions/Adapters/Contracts).</summary>
+    public const string ContractsTable = "contracts";
+
+    /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
+    public static IReadOnlyList<string> Tables { get; } =
+    [
+        LedgerJournal,
+        LedgerBalances,
+        LedgerPeriods,
+        LedgerBooks,
+        LedgerAccounts,
+        ContractsTable,
+    ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];
