@@ -29,6 +29,7 @@ app.UseCallerAuthentication();
 app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
+app.MapLedgerApi();
 app.MapDevTokensApi(app.Environment);
 app.MapApiDocument();
 
