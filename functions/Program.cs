@@ -1,12 +1,14 @@
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Parties;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddParties();
 
 var app = builder.Build();
 

@@ -7,8 +7,22 @@ namespace ServiceLedger.Functions.Configuration;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>Merchants, one entity each (functions/Adapters/Parties/MerchantTableStore.cs).</summary>
+    public const string MerchantsTable = "merchants";
+
+    /// <summary>One marker per shop naming the merchant that owns it: makes a shop belong to one merchant.</summary>
+    public const string MerchantShopsTable = "merchantshops";
+
+    /// <summary>Vendors, one entity each with their certification history (functions/Adapters/Parties/VendorTableStore.cs).</summary>
+    public const string VendorsTable = "vendors";
+
     /// <summary>All tables, for provisioning.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [];
+    public static IReadOnlyList<string> Tables { get; } =
+    [
+        MerchantsTable,
+        MerchantShopsTable,
+        VendorsTable,
+    ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];
