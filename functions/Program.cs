@@ -1,6 +1,10 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Parties;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,14 +12,24 @@ builder.ListenWhereTheFunctionsHostExpects();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddFunctionHost();
+builder.Services.AddClock();
+builder.Services.AddWorkingDayCalendar();
+builder.Services.AddCallerAuthentication();
+builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallerAuthentication();
 
 app.MapHealthApi();
+app.MapFunctionInvocations();
+app.MapMeApi();
+app.MapDevTokensApi(app.Environment);
 
 app.Run();
 

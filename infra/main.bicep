@@ -50,6 +50,15 @@ param logRetentionInDays int
 @maxValue(90)
 param keyVaultSoftDeleteRetentionInDays int
 
+@description('Entra ID tenant that issues callers\' tokens (Auth:Authority is its v2.0 authority). Defaults to the deployment\'s tenant.')
+@minLength(36)
+@maxLength(36)
+param authTenantId string = tenant().tenantId
+
+@description('Audience callers\' tokens must carry (Auth:Audience): the client id of the API\'s app registration (docs/auth.md).')
+@minLength(1)
+param authAudience string
+
 // uniqueString is deterministic per resource group, base name and environment, so redeploying updates in place.
 var suffix = uniqueString(resourceGroup().id, baseName, environmentName)
 var names = {
@@ -133,6 +142,8 @@ module appSettings 'modules/appsettings.bicep' = {
     queueServiceUri: storage.outputs.queueServiceUri
     keyVaultName: keyVault.outputs.keyVaultName
     appInsightsName: monitoring.outputs.appInsightsName
+    authTenantId: authTenantId
+    authAudience: authAudience
   }
 }
 

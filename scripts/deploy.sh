@@ -16,6 +16,10 @@ case "$environment" in
   *) echo "environment must be dev or prod, not '$environment'" >&2; exit 2 ;;
 esac
 
+# The parameter files read the API app registration's client id (Auth:Audience, docs/auth.md) from the environment;
+# fail here rather than halfway through a deployment.
+: "${AUTH_API_CLIENT_ID:?set AUTH_API_CLIENT_ID to the client id of the API app registration (docs/auth.md)}"
+
 # One deployment name per resource group, so that the outputs below are always those of the latest deployment.
 deployment_name="service-ledger"
 package="artifacts/functionapp.zip"

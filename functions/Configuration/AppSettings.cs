@@ -28,4 +28,40 @@ public static class AppSettings
     /// <summary>Signing secret of our Stripe webhook endpoint, used to verify deliveries. In Azure a Key Vault reference.</summary>
     [Secret]
     public const string StripeWebhookSecret = "Stripe:WebhookSecret";
+
+    /// <summary>The OIDC authority that issues callers' tokens, e.g. https://login.microsoftonline.com/{tenant-id}/v2.0.</summary>
+    public const string AuthAuthority = "Auth:Authority";
+
+    /// <summary>The audience callers' tokens must carry: the API app registration's client id (or application id URI).</summary>
+    public const string AuthAudience = "Auth:Audience";
+
+    /// <summary>true/false: the development token issuer; unset means on in Development only. Refused outside Development.</summary>
+    [NotProvisioned("Development only: the app refuses to start with the development issuer outside Development.")]
+    public const string AuthDevIssuerEnabled = "Auth:DevIssuer:Enabled";
+
+    /// <summary>Base64 PKCS#8 P-256 private key for the development issuer, so local tokens survive restarts; unset means a fresh key per start.</summary>
+    [NotProvisioned("Development only: Azure uses Entra ID tokens, never the development issuer.")]
+    public const string AuthDevIssuerSigningKey = "Auth:DevIssuer:SigningKey";
+
+    /// <summary>Fixed local port when no Functions host is present; unset means a free port (the run command sets one).</summary>
+    [NotProvisioned("Local runs only: under the Functions host the app listens on FUNCTIONS_CUSTOMHANDLER_PORT, which the host sets.")]
+    public const string LocalPort = "Local:Port";
+
+    /// <summary>"true" to poll the trigger queues and fire timers in-process when no Functions host is present.</summary>
+    [NotProvisioned("Local runs only: in Azure the Functions host runs the triggers, and the pump never starts when FUNCTIONS_CUSTOMHANDLER_PORT is set.")]
+    public const string LocalTriggerPump = "Local:TriggerPump";
+
+    /// <summary>"true" to create every table and queue in StorageNames at startup (Azurite).</summary>
+    [NotProvisioned("Local runs only: in Azure infra/storage.json and the Bicep templates create the tables and queues.")]
+    public const string LocalProvisionStorage = "Local:ProvisionStorage";
+
+    /// <summary>Annual contract value above which finance must approve, as an amount and currency, e.g. "1000000.00 CNY".</summary>
+    public const string ContractsFinanceApprovalThreshold = "Contracts:FinanceApprovalThreshold";
+
+    /// <summary>Annual contract value above which an executive must approve too, e.g. "5000000.00 CNY".</summary>
+    public const string ContractsExecutiveApprovalThreshold = "Contracts:ExecutiveApprovalThreshold";
+
+    /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
+    [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
+    public const string StripeApiBase = "Stripe:ApiBase";
 }

@@ -7,6 +7,24 @@ namespace ServiceLedger.Functions.Configuration;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>The journal: one partition per book (entries, idempotency markers, head, projection watermark).</summary>
+    public const string LedgerJournal = "ledgerjournal";
+
+    /// <summary>The balance projection: one partition per account.</summary>
+    public const string LedgerBalances = "ledgerbalances";
+
+    /// <summary>Closed accounting periods and the head of their chain.</summary>
+    public const string LedgerPeriods = "ledgerperiods";
+
+    /// <summary>The registry of ledger books.</summary>
+    public const string LedgerBooks = "ledgerbooks";
+
+    /// <summary>The currency bound to each single-currency ledger account.</summary>
+    public const string LedgerAccounts = "ledgeraccounts";
+
+    /// <summary>Contracts, one entity each with all versions and history (functions/Adapters/Contracts).</summary>
+    public const string ContractsTable = "contracts";
+
     /// <summary>Merchants, one entity each (functions/Adapters/Parties/MerchantTableStore.cs).</summary>
     public const string MerchantsTable = "merchants";
 
@@ -16,9 +34,15 @@ public static class StorageNames
     /// <summary>Vendors, one entity each with their certification history (functions/Adapters/Parties/VendorTableStore.cs).</summary>
     public const string VendorsTable = "vendors";
 
-    /// <summary>All tables, for provisioning.</summary>
+    /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
+        LedgerJournal,
+        LedgerBalances,
+        LedgerPeriods,
+        LedgerBooks,
+        LedgerAccounts,
+        ContractsTable,
         MerchantsTable,
         MerchantShopsTable,
         VendorsTable,

@@ -23,6 +23,18 @@ param keyVaultName string
 @description('Name of the Application Insights resource.')
 param appInsightsName string
 
+@description('Entra ID tenant id; Auth:Authority is its v2.0 authority.')
+param authTenantId string
+
+@description('Audience callers\' tokens must carry (Auth:Audience).')
+param authAudience string
+
+@description('Annual contract value above which finance must approve: an amount and an ISO 4217 currency.')
+param contractsFinanceApprovalThreshold string = '1000000.00 CNY'
+
+@description('Annual contract value above which an executive must approve too.')
+param contractsExecutiveApprovalThreshold string = '5000000.00 CNY'
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -53,6 +65,12 @@ var settingsTheAppReads = {
   Storage__QueueServiceUri: queueServiceUri
   Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeSecretKey})'
   Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.stripeWebhookSecret})'
+  // Callers' bearer tokens: Entra ID v2.0 tokens for the API's app registration (docs/auth.md).
+  Auth__Authority: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+  Auth__Audience: authAudience
+  // Annual contract value above which finance, then also an executive, must approve (docs/contracts.md).
+  Contracts__FinanceApprovalThreshold: contractsFinanceApprovalThreshold
+  Contracts__ExecutiveApprovalThreshold: contractsExecutiveApprovalThreshold
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

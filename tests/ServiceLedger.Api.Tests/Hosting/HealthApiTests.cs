@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Apis;
+using ServiceLedger.TestSupport.Azurite;
+
+namespace ServiceLedger.Api.Tests.Hosting;
+
+/// <summary>GET /api/health reports the version and whether storage answers, without a token.</summary>
+public sealed class HealthApiTests
+{
+    [Fact]
+    public async Task Health_is_ok_with_200_when_storage_answers()
+    {
+        var azurite = await AzuriteInstance.SharedAsync();
+        await using var app = AppOn(azurite.ConnectionString);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal("ok", body.GetProperty("storage").GetString());
+        Assert.Equal(HealthApi.Version, body.GetProperty("version").GetString());
+        Assert.StartsWith("0.", HealthApi.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_is_degraded_with_503_when_storage_does_not_answer()
+    {
+        await using var app = AppOn(ConnectionStringToNothing());
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        Assert.Equal("unreachable", body.GetProperty("storage").GetString());
+        Assert.Equal(HealthApi.Version, body.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Health_is_degraded_with_503_not_500_when_storage_is_not_configured()
+    {
+        await using var app = new WebApplicationFactory<Program>();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unreachable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("storage").GetString());
+    }
+
+    private static WebApplicationFactory<Program> AppOn(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Storage:ConnectionString", connectionString));
+
+    /// <summary>Azurite's account on a loopback port that was free a moment ago: connections are refused at once.</summary>
+    private static string ConnectionStringToNothing()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var endpoint = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
+        return $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};" +
+            $"AccountKey={StorageConnectionString.DevelopmentAccountKey};QueueEndpoint={endpoint};TableEndpoint={endpoint};";
+    }
+}
