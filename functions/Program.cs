@@ -8,6 +8,8 @@ using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 
+using ServiceLedger.Functions.Parties;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
@@ -20,6 +22,7 @@ builder.Services.AddCallerAuthentication();
 builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
+builder.Services.AddParties();
 
 var app = builder.Build();
 
