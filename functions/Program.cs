@@ -2,6 +2,7 @@ using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddContracts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
+app.MapContractsApi();
 
 app.Run();
 

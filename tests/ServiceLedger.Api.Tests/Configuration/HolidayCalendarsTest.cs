@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Functions.Configuration;

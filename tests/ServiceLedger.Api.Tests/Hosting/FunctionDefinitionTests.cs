@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using ServiceLedger.Functions.Hosting;
 
 namespace ServiceLedger.Api.Tests.Hosting;
