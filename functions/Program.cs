@@ -1,9 +1,11 @@
 using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -14,6 +16,8 @@ builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddLedger();
+builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddContracts(builder.Configuration);
 
 var app = builder.Build();

@@ -11,14 +11,18 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** Runs `npm ci` when node_modules does not match package-lock.json (a fresh clone, or a changed lock). */
 export function ensureNpmDependencies() {
   const installedLock = path.join(repoRoot, 'node_modules', '.package-lock.json');
-  const azurite = path.join(repoRoot, 'node_modules', 'azurite', 'package.json');
-  const pinned = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8'))
-    .packages['node_modules/azurite'].version;
-  const installed = existsSync(azurite) ? JSON.parse(readFileSync(azurite, 'utf8')).version : null;
-  if (existsSync(installedLock) && installed === pinned) {
+  const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8'));
+  // Every devDependency (Azurite for storage, stripe for the webhook signature tests) at its locked version.
+  const names = Object.keys(lock.packages[''].devDependencies ?? {});
+  const stale = names.filter((name) => {
+    const installed = path.join(repoRoot, 'node_modules', name, 'package.json');
+    return !existsSync(installed)
+      || JSON.parse(readFileSync(installed, 'utf8')).version !== lock.packages[`node_modules/${name}`].version;
+  });
+  if (existsSync(installedLock) && stale.length === 0) {
     return;
   }
-  log(`installing npm dependencies (azurite ${pinned}) with npm ci`);
+  log(`installing npm dependencies (${names.map((n) => `${n} ${lock.packages[`node_modules/${n}`].version}`).join(', ')}) with npm ci`);
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: repoRoot, stdio: 'inherit',
   });

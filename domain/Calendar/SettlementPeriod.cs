@@ -12,7 +12,7 @@ namespace ServiceLedger.Domain.Calendar;
 /// 2027-01-01. Ordering is by start date, then shorter period first (a month sorts before the quarter it opens).
 /// <c>default(SettlementPeriod)</c> names no period; its dates throw.
 /// </summary>
-public readonly record struct SettlementPeriod : IComparable<SettlementPeriod>
+public readonly record struct SettlementPeriod : IComparable<SettlementPeriod>, System.Numerics.IComparisonOperators<SettlementPeriod, SettlementPeriod, bool>
 {
     /// <summary>First year a period may fall in (the years the ledger accepts effective dates for).</summary>
     public const int MinYear = LedgerLimits.MinEffectiveYear;
@@ -143,6 +143,23 @@ public readonly record struct SettlementPeriod : IComparable<SettlementPeriod>
 
     /// <summary>True when <paramref name="date"/> is on or after <see cref="Start"/> and before <see cref="End"/>.</summary>
     public bool Contains(LocalDate date) => date >= Start && date < End;
+
+    /// <summary>
+    /// Days of this period that fall in <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), e.g. the
+    /// service days of a contract that starts or ends inside the period; 0 when they do not meet. Proration divides this by
+    /// <see cref="Days"/>. An end before the start is a bug and throws.
+    /// </summary>
+    public int DaysOverlapping(LocalDate start, LocalDate end)
+    {
+        if (end < start)
+        {
+            throw new ArgumentException($"The range ends ({end}) before it starts ({start}).", nameof(end));
+        }
+
+        var from = LocalDate.Max(start, Start);
+        var to = LocalDate.Min(end, End);
+        return from < to ? Period.DaysBetween(from, to) : 0;
+    }
 
     /// <summary>The period as NodaTime's inclusive <see cref="DateInterval"/> (<see cref="Start"/> to <see cref="LastDay"/>).</summary>
     public DateInterval ToDateInterval() => new(Start, LastDay);

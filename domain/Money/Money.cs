@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using ServiceLedger.Domain.Ledger;
 
 namespace ServiceLedger.Domain.Money;
 
@@ -9,7 +10,7 @@ namespace ServiceLedger.Domain.Money;
 /// amount (1.50 CNY equals 1.5 CNY). Ordering is only defined within one currency. <c>default(Money)</c> has no currency
 /// and is refused by arithmetic.
 /// </summary>
-public readonly record struct Money : IComparable<Money>
+public readonly record struct Money : IComparable<Money>, IComparisonOperators<Money, Money, bool>
 {
     /// <summary>Creates an amount in a currency; the currency must be a real one.</summary>
     public Money(decimal amount, Currency currency)
@@ -36,6 +37,49 @@ public readonly record struct Money : IComparable<Money>
     public static Money FromMinorUnits(long amountMinor, Currency currency) =>
         new(amountMinor * currency.MinorUnit, currency);
 
+    /// <summary>
+    /// Reads the wire form <c>{ "amount": "27068.52", "currency": "CNY" }</c>: the amount is digits with an optional point and
+    /// an optional leading minus (no plus, exponent, spaces or separators), with at most the currency's minor-unit digits and
+    /// a magnitude up to <see cref="MaxAmount"/>. Refusals name <paramref name="field"/><c>.amount</c> or
+    /// <paramref name="field"/><c>.currency</c>; whether zero or negative amounts make sense is the caller's rule.
+    /// </summary>
+    public static Validated<Money> Parse(string? amount, string? currency, string field)
+    {
+        var refusals = new List<Refusal>();
+        if (!Currency.TryFromCode(currency, out var parsedCurrency))
+        {
+            refusals.Add(new Refusal(
+                MoneyRule.CurrencyUnknown,
+                field + ".currency",
+                $"{LedgerText.Quote(currency)} is not a supported currency: expected an ISO 4217 code such as 'CNY' "
+                + $"(one of {string.Join(", ", Currency.All.Select(known => known.Code))})."));
+        }
+
+        if (!DecimalText.TryParse(amount, MaxAmountTextLength, out var parsedAmount))
+        {
+            refusals.Add(new Refusal(
+                MoneyRule.AmountMustBeDecimalText,
+                field + ".amount",
+                $"{LedgerText.Quote(amount)} is not an amount: give a decimal string such as \"27068.52\" (no exponent, spaces or separators)."));
+        }
+        else if (Math.Abs(parsedAmount) > MaxAmount)
+        {
+            refusals.Add(new Refusal(
+                MoneyRule.AmountTooLarge,
+                field + ".amount",
+                $"{amount} is larger than {MaxAmount.ToString("N0", CultureInfo.InvariantCulture)}, the largest amount accepted."));
+        }
+        else if (refusals.Count == 0 && decimal.Round(parsedAmount, parsedCurrency.MinorUnits, MidpointRounding.AwayFromZero) != parsedAmount)
+        {
+            refusals.Add(new Refusal(
+                MoneyRule.AmountHasDigitsBeyondMinorUnit,
+                field + ".amount",
+                $"{amount} has more decimals than {parsedCurrency} has minor units ({parsedCurrency.MinorUnits})."));
+        }
+
+        return refusals.Count > 0 ? Validated.Refused<Money>(refusals) : Validated.Valid(new Money(parsedAmount, parsedCurrency));
+    }
+
     /// <summary>True when the amount is exactly zero.</summary>
     public bool IsZero => Amount == 0m;
 
@@ -59,6 +103,15 @@ public readonly record struct Money : IComparable<Money>
     /// <summary>Rounds to the currency's minor unit, half away from zero (DESIGN.md section 3).</summary>
     public Money RoundToMinorUnit() =>
         new(decimal.Round(Amount, Currency.MinorUnits, MidpointRounding.AwayFromZero), Currency);
+
+    /// <summary>
+    /// Largest magnitude of an amount read from input, in major units (one trillion, the ledger's largest posting): sums of
+    /// a bounded number of such amounts stay far inside decimal's range.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
+    /// <summary>Longest amount text accepted on the wire; a longer one is refused before it is parsed.</summary>
+    public const int MaxAmountTextLength = 32;
 
     /// <summary>Most parts one allocation or split may produce; more is a bug in the caller, not a business case.</summary>
     public const int MaxAllocationParts = 1_000;

@@ -9,7 +9,7 @@ namespace ServiceLedger.Domain.Money;
 /// 3.5%), never a JSON float. Equality and ordering are numeric (<c>0.0350</c> equals <c>0.035</c>).
 /// <c>default(Rate)</c> is <see cref="Zero"/>, a valid rate.
 /// </summary>
-public readonly record struct Rate : IComparable<Rate>
+public readonly record struct Rate : IComparable<Rate>, System.Numerics.IComparisonOperators<Rate, Rate, bool>
 {
     /// <summary>Most decimal places of the fraction: 0.000001 (0.0001%) is the finest rate, enough for a daily penalty of 0.05%.</summary>
     public const int MaxDecimalPlaces = 6;
@@ -75,7 +75,7 @@ public readonly record struct Rate : IComparable<Rate>
 
     /// <summary>Parses the wire form, a fraction such as <c>"0.035"</c>: digits with an optional point, no sign, exponent or spaces.</summary>
     public static Validated<Rate> Parse(string? text, string field) =>
-        TryParseDecimal(text, out var fraction)
+        DecimalText.TryParse(text, MaxTextLength, out var fraction)
             ? FromFraction(fraction, field)
             : Refuse(MoneyRule.RateMustBeDecimalText, field, $"{LedgerText.Quote(text)} is not a rate: give a fraction as a decimal string, e.g. \"0.035\" for 3.5%.");
 
@@ -83,9 +83,23 @@ public readonly record struct Rate : IComparable<Rate>
     public static Validated<Rate> ParsePercent(string? text, string field)
     {
         var number = text is not null && text.EndsWith('%') ? text[..^1] : text;
-        return TryParseDecimal(number, out var percent)
+        return DecimalText.TryParse(number, MaxTextLength, out var percent)
             ? FromPercent(percent, field)
             : Refuse(MoneyRule.RateMustBeDecimalText, field, $"{LedgerText.Quote(text)} is not a percentage: give a decimal number, e.g. \"3.5\" or \"3.5%\".");
+    }
+
+    /// <summary>
+    /// Compares this rate with the ratio <paramref name="numerator"/> / <paramref name="denominator"/> exactly, without
+    /// rounding the ratio (e.g. conversions / inquiries against a tier edge): negative when the rate is below the ratio, zero
+    /// when equal, positive when above. Both must be non-negative and the denominator positive (a bug otherwise).
+    /// </summary>
+    public int CompareToRatio(long numerator, long denominator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(numerator);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(denominator);
+
+        // Fraction has at most 6 places and 0 <= Fraction <= 1, so Fraction * denominator is exact in decimal for any long.
+        return (Fraction * denominator).CompareTo(numerator);
     }
 
     /// <summary>Orders by the fraction.</summary>
@@ -120,21 +134,4 @@ public readonly record struct Rate : IComparable<Rate>
     private static decimal Normalize(decimal value) => decimal.Parse(Format(value), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     private static string Format(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
-
-    private static bool TryParseDecimal(string? text, out decimal value)
-    {
-        value = 0m;
-        if (string.IsNullOrEmpty(text) || text.Length > MaxTextLength)
-        {
-            return false;
-        }
-
-        // decimal.TryParse alone would accept "1,000", " 1" or "1e-2"; a rate is written one way only. A leading minus is
-        // let through so that "-0.01" is refused as out of range, which tells the caller more than "not a number".
-        var unsigned = text[0] == '-' ? text[1..] : text;
-        var parts = unsigned.Split('.');
-        return parts.Length <= 2
-            && parts.All(part => part.Length > 0 && part.All(char.IsAsciiDigit))
-            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-    }
 }

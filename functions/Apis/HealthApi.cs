@@ -28,10 +28,22 @@ public static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(
-        IStorageProbe storage, CancellationToken cancellationToken)
+        IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        // The probe is bounded (StorageProbe.Timeout) and never throws for storage faults.
-        return await storage.CanReachStorageAsync(cancellationToken).ConfigureAwait(false)
+        bool reachable;
+        try
+        {
+            // The probe is bounded (StorageProbe.Timeout) and never throws for storage faults.
+            reachable = await services.GetRequiredService<IStorageProbe>().CanReachStorageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Storage settings missing or invalid: the clients cannot even be built. Health still answers, as degraded.
+            loggers.CreateLogger(typeof(HealthApi)).LogError("Health: storage is not usable: {Error}", exception.Message);
+            reachable = false;
+        }
+
+        return reachable
             ? TypedResults.Ok(new HealthReport("ok", Version, "ok"))
             : TypedResults.Json(new HealthReport("degraded", Version, "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -43,9 +43,25 @@ public static class AppSettings
     [NotProvisioned("Development only: Azure uses Entra ID tokens, never the development issuer.")]
     public const string AuthDevIssuerSigningKey = "Auth:DevIssuer:SigningKey";
 
+    /// <summary>Fixed local port when no Functions host is present; unset means a free port (the run command sets one).</summary>
+    [NotProvisioned("Local runs only: under the Functions host the app listens on FUNCTIONS_CUSTOMHANDLER_PORT, which the host sets.")]
+    public const string LocalPort = "Local:Port";
+
+    /// <summary>"true" to poll the trigger queues and fire timers in-process when no Functions host is present.</summary>
+    [NotProvisioned("Local runs only: in Azure the Functions host runs the triggers, and the pump never starts when FUNCTIONS_CUSTOMHANDLER_PORT is set.")]
+    public const string LocalTriggerPump = "Local:TriggerPump";
+
+    /// <summary>"true" to create every table and queue in StorageNames at startup (Azurite).</summary>
+    [NotProvisioned("Local runs only: in Azure infra/storage.json and the Bicep templates create the tables and queues.")]
+    public const string LocalProvisionStorage = "Local:ProvisionStorage";
+
     /// <summary>Annual contract value above which finance must approve, as an amount and currency, e.g. "1000000.00 CNY".</summary>
     public const string ContractsFinanceApprovalThreshold = "Contracts:FinanceApprovalThreshold";
 
     /// <summary>Annual contract value above which an executive must approve too, e.g. "5000000.00 CNY".</summary>
     public const string ContractsExecutiveApprovalThreshold = "Contracts:ExecutiveApprovalThreshold";
+
+    /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
+    [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
+    public const string StripeApiBase = "Stripe:ApiBase";
 }

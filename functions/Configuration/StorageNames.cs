@@ -7,11 +7,34 @@ namespace ServiceLedger.Functions.Configuration;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>The journal: one partition per book (entries, idempotency markers, head, projection watermark).</summary>
+    public const string LedgerJournal = "ledgerjournal";
+
+    /// <summary>The balance projection: one partition per account.</summary>
+    public const string LedgerBalances = "ledgerbalances";
+
+    /// <summary>Closed accounting periods and the head of their chain.</summary>
+    public const string LedgerPeriods = "ledgerperiods";
+
+    /// <summary>The registry of ledger books.</summary>
+    public const string LedgerBooks = "ledgerbooks";
+
+    /// <summary>The currency bound to each single-currency ledger account.</summary>
+    public const string LedgerAccounts = "ledgeraccounts";
+
     /// <summary>Contracts, one entity each with all versions and history (functions/Adapters/Contracts).</summary>
     public const string ContractsTable = "contracts";
 
-    /// <summary>All tables, for provisioning.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [ContractsTable];
+    /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
+    public static IReadOnlyList<string> Tables { get; } =
+    [
+        LedgerJournal,
+        LedgerBalances,
+        LedgerPeriods,
+        LedgerBooks,
+        LedgerAccounts,
+        ContractsTable,
+    ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];

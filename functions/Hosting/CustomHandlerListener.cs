@@ -9,7 +9,7 @@ public static class CustomHandlerListener
     public const string FunctionsPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
     /// <summary>Configuration key for a fixed local port when no Functions host is present.</summary>
-    public const string LocalPortSetting = "Local:Port";
+    public const string LocalPortSetting = Configuration.AppSettings.LocalPort;
 
     /// <summary>
     /// Listens on 127.0.0.1 at FUNCTIONS_CUSTOMHANDLER_PORT when the Functions host started us, else at Local:Port,

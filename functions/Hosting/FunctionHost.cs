@@ -20,12 +20,24 @@ public static class FunctionHost
     // The host reads "Outputs"/"Logs"/"ReturnValue" (azure.md 1.4): keep C# names as they are and write nulls.
     private static readonly JsonSerializerOptions ResponseJson = new() { PropertyNamingPolicy = null };
 
-    /// <summary>Registers the registry and invoker (once; safe to call more than once).</summary>
+    /// <summary>
+    /// Registers the registry, the invoker, <see cref="TriggerQueues"/>, and for local runs the storage provisioning
+    /// (Local:ProvisionStorage) and the trigger pump (Local:TriggerPump), which start only when their setting is "true".
+    /// Idempotent: capabilities' AddQueueFunction/AddTimerFunction call it too.
+    /// </summary>
     public static IServiceCollection AddFunctionHost(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<FunctionRegistry>();
         services.TryAddSingleton<FunctionInvoker>();
+        services.TryAddSingleton<TriggerQueues>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(QueueTriggerSettings.FromHostJson);
+        services.TryAddSingleton<LocalTriggerPump>();
+
+        // Provisioning is registered first so that, when both run, the queues exist before the first poll.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LocalStorageProvisioning>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LocalTriggerPumpService>());
         return services;
     }
 

@@ -45,6 +45,18 @@ public sealed class HealthApiTests
         Assert.Equal(HealthApi.Version, body.GetProperty("version").GetString());
     }
 
+    [Fact]
+    public async Task Health_is_degraded_with_503_not_500_when_storage_is_not_configured()
+    {
+        await using var app = new WebApplicationFactory<Program>();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unreachable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("storage").GetString());
+    }
+
     private static WebApplicationFactory<Program> AppOn(string connectionString) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Storage:ConnectionString", connectionString));
 

@@ -101,7 +101,8 @@ public sealed class SettlementPeriodTest
         var january = SettlementPeriod.Month(2027, 1);
         var firstQuarter = SettlementPeriod.Quarter(2027, 1);
 
-        Assert.NotEqual(january, firstQuarter);
+        ValueContracts.AssertEqualityAndOrdering(january, SettlementPeriod.Parse("2027-01", "period").Value, firstQuarter);
+        ValueContracts.AssertEqualityAndOrdering(firstQuarter, SettlementPeriod.Containing(new LocalDate(2027, 3, 31), SettlementCycle.Quarterly), SettlementPeriod.Month(2027, 2));
         Assert.Equal(january.Start, firstQuarter.Start);
         Assert.True(january < firstQuarter);
         Assert.True(firstQuarter < SettlementPeriod.Month(2027, 2));
@@ -127,6 +128,25 @@ public sealed class SettlementPeriodTest
         Assert.Throws<ArgumentOutOfRangeException>(() => SettlementPeriod.Month(2027, 13));
         Assert.Throws<ArgumentOutOfRangeException>(() => SettlementPeriod.Quarter(2027, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => SettlementPeriod.Containing(Date("2027-01-01"), default));
+    }
+
+    [Theory]
+    [InlineData("2027-03", "2027-03-10", "2027-04-15", 22)]
+    [InlineData("2027-03", "2027-01-01", "2027-03-11", 10)]
+    [InlineData("2027-03", "2027-01-01", "2028-01-01", 31)]
+    [InlineData("2027-03", "2027-04-01", "2027-05-01", 0)]
+    [InlineData("2027-03", "2027-02-01", "2027-03-01", 0)]
+    [InlineData("2027-03", "2027-03-31", "2027-03-31", 0)]
+    [InlineData("2027-Q1", "2027-02-15", "2027-06-30", 45)]
+    public void Days_overlapping_count_service_days_inside_the_period(string period, string start, string end, int days)
+    {
+        Assert.Equal(days, SettlementPeriod.Parse(period, "period").Value.DaysOverlapping(Date(start), Date(end)));
+    }
+
+    [Fact]
+    public void Days_overlapping_a_range_that_ends_before_it_starts_is_a_bug()
+    {
+        Assert.Throws<ArgumentException>(() => SettlementPeriod.Month(2027, 3).DaysOverlapping(Date("2027-03-10"), Date("2027-03-09")));
     }
 
     [Property(Arbitrary = [typeof(PeriodArbitraries)])]

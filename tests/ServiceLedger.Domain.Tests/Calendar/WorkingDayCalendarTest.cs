@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using ServiceLedger.Domain.Calendar;
 using static ServiceLedger.Domain.Tests.Calendar.CalendarTestData;
 
@@ -86,5 +87,23 @@ public sealed class WorkingDayCalendarTest
     {
         Assert.Throws<ArgumentException>(() => new WorkingDayCalendar("CN", [PlainYear("CN", 2030), PlainYear("CN", 2030)]));
         Assert.Throws<ArgumentException>(() => new WorkingDayCalendar("CN", [PlainYear("HK", 2030)]));
+    }
+
+    [Property]
+    public void Counting_working_days_composes_and_lands_on_a_working_day(byte startOffset, byte first, byte second)
+    {
+        // Starts anywhere in the first half of 2026; up to 2 x 60 working days stays inside the shipped 2026 schedule.
+        var start = new NodaTime.LocalDate(2026, 1, 1).PlusDays(startOffset % 180);
+        var a = (first % 60) + 1;
+        var b = (second % 60) + 1;
+
+        var direct = calendar.AddWorkingDays(start, a + b, "d").Value;
+        var stepped = calendar.AddWorkingDays(calendar.AddWorkingDays(start, a, "d").Value, b, "d").Value;
+
+        Assert.Equal(direct, stepped);
+        Assert.True(calendar.IsWorkingDay(direct, "d").Value);
+        var workingDaysBetween = Enumerable.Range(1, NodaTime.Period.DaysBetween(start, direct))
+            .Count(offset => calendar.IsWorkingDay(start.PlusDays(offset), "d").Value);
+        Assert.Equal(a + b, workingDaysBetween);
     }
 }

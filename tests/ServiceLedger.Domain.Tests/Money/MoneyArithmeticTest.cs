@@ -141,6 +141,14 @@ public sealed class MoneyArithmeticTest
     }
 
     [Fact]
+    public void Equality_ignores_trailing_zeros_and_ordering_stays_within_one_currency()
+    {
+        ValueContracts.AssertEqualityAndOrdering(Cny("1.5"), Cny("1.50"), Cny("1.51"));
+        Assert.NotEqual(Cny("1.00"), Of("1.00", Currency.FromCode("USD")));
+        Assert.Throws<InvalidOperationException>(() => Cny("1.00") < Of("2.00", Currency.FromCode("USD")));
+    }
+
+    [Fact]
     public void Sum_is_zero_for_nothing_and_refuses_to_mix_currencies()
     {
         Assert.Equal(Money.Zero(Yuan), Money.Sum([], Yuan));

@@ -92,11 +92,31 @@ public sealed class RateTest
     [Fact]
     public void Equality_and_ordering_are_numeric_and_default_is_zero()
     {
-        Assert.Equal(Rate.Of(0.035m), Rate.Of(0.0350m));
-        Assert.Equal(Rate.Of(0.035m).GetHashCode(), Rate.Of(0.0350m).GetHashCode());
-        Assert.True(Rate.Of(0.015m) < Rate.Of(0.02m));
+        ValueContracts.AssertEqualityAndOrdering(Rate.Of(0.035m), Rate.Parse("0.0350", "rate").Value, Rate.Of(0.0351m));
+        ValueContracts.AssertEqualityAndOrdering(Rate.Zero, Rate.Of(0m), Rate.Of(0.000001m));
         Assert.True(Rate.One > Rate.Zero);
         Assert.Equal(Rate.Zero, default);
         Assert.Equal("0", default(Rate).ToString());
+    }
+
+    [Theory]
+    [InlineData("0.7", 7, 10, 0)]
+    [InlineData("0.7", 699_999, 1_000_000, 1)]
+    [InlineData("0.7", 700_001, 1_000_000, -1)]
+    [InlineData("0.333333", 1, 3, -1)]
+    [InlineData("0.333334", 1, 3, 1)]
+    [InlineData("0", 0, 5, 0)]
+    [InlineData("1", 5, 5, 0)]
+    [InlineData("0.5", 4_611_686_018_427_387_904, 9_223_372_036_854_775_807, -1)]
+    public void Comparing_with_a_ratio_is_exact_at_tier_edges(string rate, long numerator, long denominator, int sign)
+    {
+        Assert.Equal(sign, Math.Sign(Rate.Parse(rate, "rate").Value.CompareToRatio(numerator, denominator)));
+    }
+
+    [Fact]
+    public void Comparing_with_a_ratio_needs_a_positive_denominator()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rate.Of(0.5m).CompareToRatio(1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rate.Of(0.5m).CompareToRatio(-1, 2));
     }
 }

@@ -1,0 +1,142 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Functions.Adapters.Tables;
+
+namespace ServiceLedger.Functions.Adapters.Ledger;
+
+/// <summary>
+/// How ledger facts are laid out as Table entities. The journal partition of a book holds entries under 19-digit RowKeys
+/// (digits sort before every other RowKey), idempotency markers under <c>idem:{key}</c>, the <c>head</c> and the
+/// projection watermark <c>projected</c>. An entry stores its canonical text as is (docs/ledger-canonical-form.md), so what
+/// is hashed is exactly what is stored, and reading it back goes through <see cref="CanonicalForm.ParseEntry"/>.
+/// </summary>
+internal static class LedgerEntities
+{
+    public const string HeadRowKey = "head";
+    public const string ProjectedRowKey = "projected";
+    public const string ClosingsPartition = "closings";
+    public const string BooksPartition = "books";
+    public const string CurrencyRowKey = "currency";
+
+    // RowKeys of entries are exactly 19 digits; these bounds select entries and nothing else of the partition.
+    public const string FirstEntryRowKey = "0000000000000000001";
+    public const string LastEntryRowKey = "9999999999999999999";
+
+    public const string Canonical = nameof(Canonical);
+    public const string PreviousHash = nameof(PreviousHash);
+    public const string Hash = nameof(Hash);
+    public const string EffectiveDate = nameof(EffectiveDate);
+    public const string Sequence = nameof(Sequence);
+    public const string RequestHash = nameof(RequestHash);
+    public const string LastSequence = nameof(LastSequence);
+    public const string LastHash = nameof(LastHash);
+    public const string AppliedThrough = nameof(AppliedThrough);
+    public const string Debits = nameof(Debits);
+    public const string Credits = nameof(Credits);
+    public const string Currency = nameof(Currency);
+    public const string Account = nameof(Account);
+    public const string Book = nameof(Book);
+    public const string ClosedBy = nameof(ClosedBy);
+    public const string ClosedAt = nameof(ClosedAt);
+    public const string ReportHash = nameof(ReportHash);
+    public const string LastPeriod = nameof(LastPeriod);
+
+    private static readonly InstantPattern ClosedAtPattern = InstantPattern.ExtendedIso;
+
+    public static string SequenceRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    public static TableEntity Entry(JournalEntry entry)
+    {
+        var text = CanonicalForm.EntryText(entry);
+
+        // ProposedEntry.Create refuses content above LedgerLimits.MaxEntryContentBytes, so this cannot trip unless a limit was
+        // raised without checking it against the Table string property limit.
+        if (text.Length > LedgerLimits.TableStringPropertyMaxChars)
+        {
+            throw new InvalidOperationException(
+                $"Entry {entry.Id} is {text.Length} UTF-16 units; one Table string property holds {LedgerLimits.TableStringPropertyMaxChars}.");
+        }
+
+        return new TableEntity(entry.Book.Value, entry.Id.SequenceRowKey, new Dictionary<string, TableValue>
+        {
+            [Canonical] = text,
+            [PreviousHash] = entry.PreviousHash.Hex,
+            [Hash] = entry.Hash.Hex,
+            [EffectiveDate] = LocalDatePattern.Iso.Format(entry.EffectiveDate),
+        });
+    }
+
+    /// <summary>Reads an entry entity back; throws <see cref="FormatException"/> when its text or hashes were altered unreadably.</summary>
+    public static JournalEntry ReadEntry(TableEntity entity)
+    {
+        long.TryParse(entity.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence);
+        try
+        {
+            if (!EntryHash.TryParse(entity.Get(PreviousHash).AsString(), out var previous) || !EntryHash.TryParse(entity.Get(Hash).AsString(), out var hash))
+            {
+                throw new FormatException("a stored hash is malformed");
+            }
+
+            // The hashed text, not the entity's keys, says which book and sequence this is; verification compares the two.
+            return CanonicalForm.ParseEntry(entity.Get(Canonical).AsString(), previous, hash);
+        }
+        catch (Exception exception) when (exception is FormatException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new LedgerEntryUnreadableException(entity.PartitionKey, sequence, exception.Message, exception);
+        }
+    }
+
+    public static TableEntity Marker(JournalEntry entry) =>
+        new(entry.Book.Value, entry.IdempotencyKey.MarkerRowKey, new Dictionary<string, TableValue>
+        {
+            [Sequence] = entry.Sequence,
+            [RequestHash] = entry.RequestHash.Hex,
+        });
+
+    public static TableEntity Head(BookHead head) =>
+        new(head.Book.Value, HeadRowKey, new Dictionary<string, TableValue>
+        {
+            [LastSequence] = head.LastSequence,
+            [LastHash] = head.LastHash.Hex,
+        });
+
+    public static BookHead ReadHead(BookId book, TableEntity entity) =>
+        new(book, entity.Get(LastSequence).AsInt64(), EntryHash.Parse(entity.Get(LastHash).AsString()));
+
+    public static TableEntity BookRow(BookId book) => new(BooksPartition, book.Value);
+
+    public static TableEntity CurrencyBinding(AccountId account, Domain.Money.Currency currency) =>
+        new(account.Value, CurrencyRowKey, new Dictionary<string, TableValue> { [Currency] = currency.Code });
+
+    public static TableEntity Closing(PeriodClosing closing) =>
+        new(ClosingsPartition, YearMonthPattern.Iso.Format(closing.Period), new Dictionary<string, TableValue>
+        {
+            [ClosedBy] = closing.ClosedBy,
+            [ClosedAt] = ClosedAtPattern.Format(closing.ClosedAt),
+            [ReportHash] = closing.ReportHash.Hex,
+            [PreviousHash] = closing.PreviousHash.Hex,
+            [Hash] = closing.Hash.Hex,
+        });
+
+    public static PeriodClosing ReadClosing(TableEntity entity) =>
+        PeriodClosing.FromStored(
+            YearMonthPattern.Iso.Parse(entity.RowKey).GetValueOrThrow(),
+            entity.Get(ClosedBy).AsString(),
+            ClosedAtPattern.Parse(entity.Get(ClosedAt).AsString()).GetValueOrThrow(),
+            EntryHash.Parse(entity.Get(ReportHash).AsString()),
+            EntryHash.Parse(entity.Get(PreviousHash).AsString()),
+            EntryHash.Parse(entity.Get(Hash).AsString()));
+
+    public static TableEntity ClosingsHead(PeriodClosing last) =>
+        new(ClosingsPartition, HeadRowKey, new Dictionary<string, TableValue>
+        {
+            [LastPeriod] = YearMonthPattern.Iso.Format(last.Period),
+            [LastHash] = last.Hash.Hex,
+        });
+
+    public static LocalDate ParseDate(string text) => LocalDatePattern.Iso.Parse(text).GetValueOrThrow();
+
+    public static string FormatDate(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}

@@ -1,0 +1,22 @@
+using ServiceLedger.Functions.Configuration;
+
+namespace ServiceLedger.Functions.Adapters.Ledger;
+
+/// <summary>
+/// The tables the ledger store uses. Production names come from <see cref="StorageNames"/>; tests pass unique names so that
+/// tests sharing one Azurite never see each other's books.
+/// </summary>
+/// <param name="Journal">One partition per book: entries, idempotency markers, the head and the projection watermark.</param>
+/// <param name="Balances">The balance projection: one partition per account, one row per (currency, book).</param>
+/// <param name="Periods">The period closings and their head.</param>
+/// <param name="Books">The registry of books, one row per book, for listing them without scanning the journal.</param>
+/// <param name="Accounts">The currency each single-currency account holds, bound by its first posting.</param>
+public sealed record LedgerTables(string Journal, string Balances, string Periods, string Books, string Accounts)
+{
+    /// <summary>The production tables.</summary>
+    public static LedgerTables Default { get; } = new(
+        StorageNames.LedgerJournal, StorageNames.LedgerBalances, StorageNames.LedgerPeriods, StorageNames.LedgerBooks, StorageNames.LedgerAccounts);
+
+    /// <summary>All five names, for provisioning.</summary>
+    public IReadOnlyList<string> All => [Journal, Balances, Periods, Books, Accounts];
+}

@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Functions.Adapters.Tables;
+
+namespace ServiceLedger.Functions.Adapters.Ledger;
+
+/// <summary>
+/// The balance projection in the balances table: one partition per account, one row per (currency, book) holding that book's
+/// debit and credit totals on the account and <c>AppliedThrough</c>, the last sequence of the book applied to the row. Entries
+/// of a book are applied in sequence order, and a row skips an entry at or below its <c>AppliedThrough</c>, so applying twice
+/// (a retry, two processes, a catch-up after a crash) changes nothing. Each book's journal partition keeps a watermark
+/// (<c>projected</c>) at or below the last entry applied everywhere; catching up starts there. Writes use If-Match, so two
+/// processes applying the same entry cannot both add it.
+/// </summary>
+internal sealed class TableBalanceProjection(TableClient journal, TableClient balances)
+{
+    /// <summary>The watermark is written every this many entries (and after every catch-up): it only bounds the replay.</summary>
+    public const int WatermarkEvery = 16;
+
+    /// <summary>Attempts to update one row against concurrent writers before giving up (the journal stays the truth).</summary>
+    public const int MaxRowAttempts = 8;
+
+    /// <summary>Rows cached with their ETags; beyond this the cache starts again empty.</summary>
+    public const int MaxCachedRows = 100_000;
+
+    /// <summary>Pages of balance rows read for one account or one page of accounts.</summary>
+    public const int MaxRowPages = 1_000;
+
+    private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
+    private readonly ConcurrentDictionary<BookId, long> watermarks = new();
+    private readonly ConcurrentDictionary<JournalEntryId, JournalEntry> pending = new();
+    private readonly ConcurrentDictionary<(string Account, string RowKey), BalanceRow> rows = new();
+
+    /// <summary>Applies <paramref name="entry"/>, first applying any earlier entry of its book this process has not seen applied.</summary>
+    public async Task ApplyAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        pending[entry.Id] = entry;
+        try
+        {
+            await ApplyThroughAsync(entry.Book, entry.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            pending.TryRemove(entry.Id, out _);
+        }
+    }
+
+    /// <summary>Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from the stored watermark on.</summary>
+    public async Task<long> CatchUpAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    {
+        watermarks.TryRemove(book, out _);
+        return await ApplyThroughAsync(book, lastSequence, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AccountBalance>> ReadAccountAsync(AccountId account, CancellationToken cancellationToken)
+    {
+        var totals = new SortedDictionary<string, (decimal Debits, decimal Credits)>(StringComparer.Ordinal);
+        var query = new TableQuery(TableFilter.PartitionKeyEquals(account.Value));
+        await foreach (var entity in balances.QueryAsync(query, MaxRowPages, cancellationToken).ConfigureAwait(false))
+        {
+            Add(totals, entity);
+        }
+
+        return totals.Select(pair => Balance(account, pair.Key, pair.Value)).ToArray();
+    }
+
+    /// <summary>Balances of whole accounts, <paramref name="page"/>.PageSize accounts at a time; the token is the last account returned.</summary>
+    public async Task<LedgerPage<AccountBalance>> ReadPageAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        string? after = null;
+        if (page.ContinuationToken is not null)
+        {
+            after = AccountId.TryParse(page.ContinuationToken, out var account)
+                ? account.Value
+                : throw new ArgumentException("The continuation token is not one this ledger produced.", nameof(page));
+        }
+
+        var query = new TableQuery(after is null ? null : TableFilter.Compare("PartitionKey", TableFilterOperator.GreaterThan, after));
+        var result = new List<AccountBalance>();
+        var accountsDone = 0;
+        string? current = null;
+        var totals = new SortedDictionary<string, (decimal Debits, decimal Credits)>(StringComparer.Ordinal);
+        await foreach (var entity in balances.QueryAsync(query, MaxRowPages, cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.PartitionKey != current)
+            {
+                if (current is not null)
+                {
+                    Flush(current, totals, result);
+                    accountsDone++;
+                    if (accountsDone == page.PageSize)
+                    {
+                        return new LedgerPage<AccountBalance>(result, current);
+                    }
+                }
+
+                current = entity.PartitionKey;
+            }
+
+            Add(totals, entity);
+        }
+
+        if (current is not null)
+        {
+            Flush(current, totals, result);
+        }
+
+        return new LedgerPage<AccountBalance>(result, null);
+    }
+
+    private static void Flush(string account, SortedDictionary<string, (decimal Debits, decimal Credits)> totals, List<AccountBalance> result)
+    {
+        var id = AccountId.TryParse(account, out var parsed) ? parsed : throw new InvalidOperationException($"Balance partition '{account}' is not an account id.");
+        result.AddRange(totals.Select(pair => Balance(id, pair.Key, pair.Value)));
+        totals.Clear();
+    }
+
+    private static void Add(SortedDictionary<string, (decimal Debits, decimal Credits)> totals, TableEntity entity)
+    {
+        var row = BalanceRow.Read(entity);
+        var currency = entity.Get(LedgerEntities.Currency).AsString();
+        var sum = totals.GetValueOrDefault(currency);
+        totals[currency] = (sum.Debits + row.Debits, sum.Credits + row.Credits);
+    }
+
+    private static AccountBalance Balance(AccountId account, string currencyCode, (decimal Debits, decimal Credits) totals)
+    {
+        var currency = Currency.FromCode(currencyCode);
+        return new AccountBalance(account, new Money(totals.Debits, currency), new Money(totals.Credits, currency));
+    }
+
+    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    {
+        var gate = gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var from = watermarks.TryGetValue(book, out var known) ? known : await ReadWatermarkAsync(book, cancellationToken).ConfigureAwait(false);
+            if (lastSequence <= from)
+            {
+                return 0;
+            }
+
+            var applied = 0L;
+            while (from < lastSequence)
+            {
+                var entries = await NextEntriesAsync(book, from + 1, lastSequence, cancellationToken).ConfigureAwait(false);
+                await ApplyToRowsAsync(entries, cancellationToken).ConfigureAwait(false);
+                from = entries[^1].Sequence;
+                applied += entries.Count;
+                watermarks[book] = from;
+            }
+
+            if (applied > 1 || lastSequence % WatermarkEvery == 0)
+            {
+                await journal.UpsertAsync(
+                    new TableEntity(book.Value, LedgerEntities.ProjectedRowKey, new Dictionary<string, TableValue> { [LedgerEntities.AppliedThrough] = lastSequence }),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return applied;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<long> ReadWatermarkAsync(BookId book, CancellationToken cancellationToken)
+    {
+        var stored = await journal.GetAsync(book.Value, LedgerEntities.ProjectedRowKey, null, cancellationToken).ConfigureAwait(false);
+        return stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
+    }
+
+    /// <summary>Entries from <paramref name="first"/> on, in order: appended by this process if it still holds them, else from the journal (one page).</summary>
+    private async Task<IReadOnlyList<JournalEntry>> NextEntriesAsync(BookId book, long first, long last, CancellationToken cancellationToken)
+    {
+        var held = new List<JournalEntry>();
+        for (var sequence = first; sequence <= last && pending.TryGetValue(new JournalEntryId(book, sequence), out var entry); sequence++)
+        {
+            held.Add(entry);
+        }
+
+        if (held.Count > 0)
+        {
+            return held;
+        }
+
+        var query = new TableQuery(LedgerQueries.Entries(book, first, last), top: LedgerLimits.MaxPageSize);
+        var page = await journal.QueryPageAsync(query, null, cancellationToken).ConfigureAwait(false);
+        var read = page.Entities.Select(LedgerEntities.ReadEntry).ToArray();
+        if (read.Length == 0 || read[0].Sequence != first || read.Where((entry, index) => entry.Sequence != first + index).Any())
+        {
+            throw new InvalidOperationException($"Book {book}: the journal has no gap-free run of entries from #{first}; the projection cannot be applied.");
+        }
+
+        return read;
+    }
+
+    private async Task ApplyToRowsAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        // Per row, the changes in sequence order: a row skips those it already holds.
+        var changes = new Dictionary<(string Account, string RowKey), List<(long Sequence, decimal Debits, decimal Credits)>>();
+        foreach (var entry in entries)
+        {
+            foreach (var posting in entry.Postings)
+            {
+                var key = (posting.Account.Value, RowKeyOf(posting.Currency, entry.Book));
+                if (!changes.TryGetValue(key, out var list))
+                {
+                    changes[key] = list = [];
+                }
+
+                var debit = posting.Side == PostingSide.Debit ? posting.Amount.Amount : 0m;
+                var credit = posting.Side == PostingSide.Credit ? posting.Amount.Amount : 0m;
+                if (list.Count > 0 && list[^1].Sequence == entry.Sequence)
+                {
+                    list[^1] = (entry.Sequence, list[^1].Debits + debit, list[^1].Credits + credit);
+                }
+                else
+                {
+                    list.Add((entry.Sequence, debit, credit));
+                }
+            }
+        }
+
+        var book = entries[0].Book;
+        await Task.WhenAll(changes.Select(change => ApplyToRowAsync(change.Key, book, change.Value, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task ApplyToRowAsync(
+        (string Account, string RowKey) key, BookId book, List<(long Sequence, decimal Debits, decimal Credits)> changes, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxRowAttempts; attempt++)
+        {
+            if (!rows.TryGetValue(key, out var row))
+            {
+                var stored = await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
+                row = stored is null ? BalanceRow.Empty : BalanceRow.Read(stored);
+            }
+
+            var missing = changes.Where(change => change.Sequence > row.AppliedThrough).ToArray();
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            var next = row with
+            {
+                Debits = row.Debits + missing.Sum(change => change.Debits),
+                Credits = row.Credits + missing.Sum(change => change.Credits),
+                AppliedThrough = missing[^1].Sequence,
+            };
+            var entity = next.ToEntity(key.Account, key.RowKey, book);
+            try
+            {
+                var etag = row.ETag == default
+                    ? await balances.InsertAsync(entity, cancellationToken).ConfigureAwait(false)
+                    : await balances.ReplaceAsync(entity, row.ETag, cancellationToken).ConfigureAwait(false);
+                Remember(key, next with { ETag = etag });
+                return;
+            }
+            catch (TableStorageException exception) when (exception.IsConflict || exception.IsPreconditionFailed)
+            {
+                // Another process moved the row: read it again; it may already hold these changes.
+                rows.TryRemove(key, out _);
+            }
+        }
+
+        throw new InvalidOperationException($"Balance row {key.Account} {key.RowKey} kept changing under {MaxRowAttempts} attempts.");
+    }
+
+    private void Remember((string Account, string RowKey) key, BalanceRow row)
+    {
+        if (rows.Count >= MaxCachedRows)
+        {
+            rows.Clear();
+        }
+
+        rows[key] = row;
+    }
+
+    private static string RowKeyOf(Currency currency, BookId book) => currency.Code + "|" + book.Value;
+
+    /// <summary>One book's totals on one account in one currency, as stored.</summary>
+    private sealed record BalanceRow(decimal Debits, decimal Credits, long AppliedThrough, ETag ETag)
+    {
+        public static BalanceRow Empty { get; } = new(0m, 0m, 0, default);
+
+        public static BalanceRow Read(TableEntity entity) => new(
+            decimal.Parse(entity.Get(LedgerEntities.Debits).AsString(), NumberStyles.Number, CultureInfo.InvariantCulture),
+            decimal.Parse(entity.Get(LedgerEntities.Credits).AsString(), NumberStyles.Number, CultureInfo.InvariantCulture),
+            entity.Get(LedgerEntities.AppliedThrough).AsInt64(),
+            entity.ETag);
+
+        // Amounts are decimal strings: a Table Double would lose cents beyond 2^53 minor units and is never exact.
+        public TableEntity ToEntity(string account, string rowKey, BookId book) => new(account, rowKey, new Dictionary<string, TableValue>
+        {
+            [LedgerEntities.Currency] = rowKey[..rowKey.IndexOf('|', StringComparison.Ordinal)],
+            [LedgerEntities.Book] = book.Value,
+            [LedgerEntities.Debits] = Debits.ToString(CultureInfo.InvariantCulture),
+            [LedgerEntities.Credits] = Credits.ToString(CultureInfo.InvariantCulture),
+            [LedgerEntities.AppliedThrough] = AppliedThrough,
+        });
+    }
+}

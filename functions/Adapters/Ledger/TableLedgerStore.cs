@@ -1,0 +1,488 @@
+using System.Collections.Concurrent;
+using Azure;
+using NodaTime;
+using ServiceLedger.Domain;
+using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Ledger;
+
+namespace ServiceLedger.Functions.Adapters.Ledger;
+
+/// <summary>
+/// <see cref="ILedgerStore"/> on Table Storage (DESIGN.md section 4, docs/ledger-store.md). Each append is one entity-group
+/// transaction in the book's partition: replace the head with <c>If-Match</c> (insert it for a new book), insert the entry,
+/// insert the idempotency marker. The head, the closed periods and the accounts' currencies are cached, so an uncontended
+/// append to a known book sends exactly one request; a stale head (412) is re-read and the append retried. Appends to one
+/// book queue inside this process, so contention only comes from other processes. Thread-safe; one per process.
+/// </summary>
+public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
+{
+    /// <summary>Books whose heads (and append gates) are cached; beyond this the cache starts again empty.</summary>
+    public const int MaxCachedBooks = 100_000;
+
+    /// <summary>Accounts whose bound currency is cached (a binding never changes, so the cache never goes stale).</summary>
+    public const int MaxCachedAccounts = 100_000;
+
+    /// <summary>Pages read when listing the closed periods: 1,000 pages of 1,000 months is far beyond any ledger's life.</summary>
+    private const int MaxClosingPages = 10;
+
+    private readonly TableClient journal;
+    private readonly TableClient periodsTable;
+    private readonly TableClient books;
+    private readonly TableClient accounts;
+    private readonly IClock clock;
+    private readonly ILogger<TableLedgerStore> logger;
+    private readonly TableBalanceProjection projection;
+    private readonly bool projectAfterAppend;
+    private readonly ConcurrentDictionary<BookId, StoredHead> heads = new();
+    private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
+    private readonly ConcurrentDictionary<BookId, bool> registeredBooks = new();
+    private readonly ConcurrentDictionary<AccountId, Currency> boundCurrencies = new();
+    private volatile AccountingPeriods? periods;
+
+    /// <summary>Creates the store over <paramref name="tables"/> (which must exist) with the injected clock.</summary>
+    public TableLedgerStore(TableServiceClient service, LedgerTables tables, IClock clock, ILogger<TableLedgerStore> logger)
+        : this(service, service, tables, clock, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the store with the projection on its own client, so that tests and the bench can count journal requests and
+    /// projection requests apart.
+    /// </summary>
+    /// <param name="service">The client for the journal, periods, books and accounts tables.</param>
+    /// <param name="projectionService">The client for the balance projection.</param>
+    /// <param name="tables">The table names.</param>
+    /// <param name="clock">The clock for recorded-at and closed-at.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="projectAfterAppend">False only in the bench, to time the journal write alone.</param>
+    internal TableLedgerStore(
+        TableServiceClient service,
+        TableServiceClient projectionService,
+        LedgerTables tables,
+        IClock clock,
+        ILogger<TableLedgerStore> logger,
+        bool projectAfterAppend = true)
+    {
+        this.projectAfterAppend = projectAfterAppend;
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(projectionService);
+        ArgumentNullException.ThrowIfNull(tables);
+        journal = service.GetTableClient(tables.Journal);
+        periodsTable = service.GetTableClient(tables.Periods);
+        books = service.GetTableClient(tables.Books);
+        accounts = service.GetTableClient(tables.Accounts);
+        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        projection = new TableBalanceProjection(projectionService.GetTableClient(tables.Journal), projectionService.GetTableClient(tables.Balances));
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var gate = GateOf(entry.Book);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        AppendResult result;
+        try
+        {
+            result = await AppendInOrderAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        if (result is AppendResult.Appended appended && projectAfterAppend)
+        {
+            await ProjectAsync(appended.Entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<JournalEntry?> FindByIdempotencyKeyAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        var marker = await journal.GetAsync(book.Value, key.MarkerRowKey, null, cancellationToken).ConfigureAwait(false);
+        if (marker is null)
+        {
+            return null;
+        }
+
+        var sequence = marker.Get(LedgerEntities.Sequence).AsInt64();
+        var stored = await journal.GetAsync(book.Value, LedgerEntities.SequenceRowKey(sequence), null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Book {book}: marker {key.MarkerRowKey} names sequence {sequence}, which is not stored.");
+        return LedgerEntities.ReadEntry(stored);
+    }
+
+    /// <inheritdoc />
+    public async Task<BookHead> ReadHeadAsync(BookId book, CancellationToken cancellationToken) =>
+        (await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false)).Head;
+
+    /// <inheritdoc />
+    public async Task<LedgerPage<JournalEntry>> ReadEntriesAsync(BookId book, SequenceRange range, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(page);
+        var query = new TableQuery(LedgerQueries.Entries(book, range.First, range.Last), top: page.PageSize);
+        var found = await journal.QueryPageAsync(query, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        return new LedgerPage<JournalEntry>(found.Entities.Select(LedgerEntities.ReadEntry).ToArray(), found.ContinuationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerPage<JournalEntry>> ReadEntriesByEffectiveDateAsync(
+        BookId book, DateInterval effectiveDates, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(effectiveDates);
+        ArgumentNullException.ThrowIfNull(page);
+        var filter = TableFilter.And(
+            LedgerQueries.Entries(book, 1, long.MaxValue),
+            TableFilter.And(
+                TableFilter.Compare(LedgerEntities.EffectiveDate, TableFilterOperator.GreaterThanOrEqual, LedgerEntities.FormatDate(effectiveDates.Start)),
+                TableFilter.Compare(LedgerEntities.EffectiveDate, TableFilterOperator.LessThanOrEqual, LedgerEntities.FormatDate(effectiveDates.End))));
+        var found = await journal.QueryPageAsync(new TableQuery(filter, top: page.PageSize), page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        return new LedgerPage<JournalEntry>(found.Entities.Select(LedgerEntities.ReadEntry).ToArray(), found.ContinuationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerPage<BookId>> ListBooksAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var query = new TableQuery(TableFilter.PartitionKeyEquals(LedgerEntities.BooksPartition), top: page.PageSize);
+        var found = await books.QueryPageAsync(query, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        var ids = found.Entities.Select(entity => BookId.TryParse(entity.RowKey, out var book)
+            ? book
+            : throw new InvalidOperationException($"The book registry holds '{entity.RowKey}', which is not a book id.")).ToArray();
+        return new LedgerPage<BookId>(ids, found.ContinuationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccountBalance>> ReadAccountBalancesAsync(AccountId account, CancellationToken cancellationToken) =>
+        projection.ReadAccountAsync(account, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerPage<AccountBalance>> ReadBalancesAsync(PageRequest page, CancellationToken cancellationToken) =>
+        projection.ReadPageAsync(page, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<AccountId, Currency>> ReadAccountCurrenciesAsync(
+        IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(accounts.Count, LedgerLimits.MaxPostingsPerEntry, nameof(accounts));
+        var reads = accounts.Where(account => account.IsSingleCurrency).Distinct().Select(async account =>
+        {
+            var stored = await this.accounts.GetAsync(account.Value, LedgerEntities.CurrencyRowKey, null, cancellationToken).ConfigureAwait(false);
+            return (account, currency: stored is null ? (Currency?)null : Currency.FromCode(stored.Get(LedgerEntities.Currency).AsString()));
+        });
+        var found = await Task.WhenAll(reads).ConfigureAwait(false);
+        var result = new Dictionary<AccountId, Currency>();
+        foreach (var (account, currency) in found)
+        {
+            if (currency is { } held)
+            {
+                result[account] = held;
+                Remember(account, held);
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<AccountingPeriods> ReadPeriodsAsync(CancellationToken cancellationToken) =>
+        (await ReadClosingsAsync(cancellationToken).ConfigureAwait(false)).Periods;
+
+    /// <inheritdoc />
+    public async Task<ClosePeriodResult> ClosePeriodAsync(
+        YearMonth period, string closedBy, LocalDate today, EntryHash reportHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
+        {
+            var (current, headETag) = await ReadClosingsAsync(cancellationToken).ConfigureAwait(false);
+            var proposed = current.ProposeClosing(period, closedBy, clock.GetCurrentInstant(), today, reportHash);
+            if (!proposed.IsValid)
+            {
+                return new ClosePeriodResult.Refused(proposed.Refusals);
+            }
+
+            var closing = proposed.Value;
+            var head = LedgerEntities.ClosingsHead(closing);
+            var result = await periodsTable.SubmitBatchAsync(
+                [
+                    TableBatchOperation.Insert(LedgerEntities.Closing(closing)),
+                    headETag == default ? TableBatchOperation.Insert(head) : TableBatchOperation.Replace(head, headETag),
+                ],
+                cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                periods = current.With(closing);
+                logger.LogInformation("Period {Period} closed by {ClosedBy}, closing hash {Hash}", closing.Period, closing.ClosedBy, closing.Hash.Hex);
+                return new ClosePeriodResult.Closed(closing);
+            }
+
+            // Another close won the race: re-read, and the proposal is refused or chained on the new head.
+            logger.LogInformation("Closing {Period} met a concurrent closing (attempt {Attempt}): {Failure}", period, attempt, result.Failure);
+        }
+
+        throw new LedgerWriteConflictException($"Closing {period} met a concurrent closing {LedgerLimits.MaxAppendAttempts} times; retry later.");
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CatchUpProjectionAsync(BookId book, CancellationToken cancellationToken)
+    {
+        var head = await ReadHeadAsync(book, cancellationToken).ConfigureAwait(false);
+        return await projection.CatchUpAsync(book, head.LastSequence, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AppendResult> AppendInOrderAsync(ProposedEntry proposed, CancellationToken cancellationToken)
+    {
+        var book = proposed.Book;
+        for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
+        {
+            var head = heads.TryGetValue(book, out var cached) ? cached : await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false);
+            var closed = await PeriodsForAsync(proposed.EffectiveDate, cancellationToken).ConfigureAwait(false);
+            var currencies = await CurrenciesOfAsync(proposed, cancellationToken).ConfigureAwait(false);
+
+            // The key is not read first: a fresh marker insert in the batch fails with 409 when the key exists, which keeps an
+            // uncontended append at one request. Refusals are rare, so they pay the read that lets a retry see its first answer.
+            var plan = AppendDecision.Decide(proposed, null, head.Head, closed, currencies, clock.GetCurrentInstant());
+            if (plan is AppendPlan.Finish finish)
+            {
+                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? finish.Result;
+            }
+
+            var write = (AppendPlan.Write)plan;
+            if (await BindCurrenciesAsync(write.NewCurrencyBindings, cancellationToken).ConfigureAwait(false) is { } mismatch)
+            {
+                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? mismatch;
+            }
+
+            if (head.Head.LastSequence == 0)
+            {
+                await RegisterBookAsync(book, cancellationToken).ConfigureAwait(false);
+            }
+
+            var headEntity = LedgerEntities.Head(write.NextHead);
+            var result = await journal.SubmitBatchAsync(
+                [
+                    head.ETag == default ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
+                    TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
+                    TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
+                ],
+                cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                RememberHead(new StoredHead(write.NextHead, result.ETags[0]));
+                return new AppendResult.Appended(write.Entry);
+            }
+
+            heads.TryRemove(book, out _);
+            var failure = result.Failure!;
+            if (failure.OperationIndex != 0)
+            {
+                // Not the head: the key exists (409 on the marker), or storage was altered behind the head (409 on the entry).
+                if (await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) is { } answer)
+                {
+                    return answer;
+                }
+
+                if (failure.OperationIndex == 1)
+                {
+                    throw new InvalidOperationException(
+                        $"Book {book}: entry #{write.Entry.Sequence} already exists although the head says #{head.Head.LastSequence}; the journal was altered.");
+                }
+            }
+
+            logger.LogDebug("Append to {Book} met a newer head (attempt {Attempt}): {Failure}", book, attempt, failure);
+        }
+
+        logger.LogWarning("Append of {Key} to {Book} gave up after {Attempts} attempts on a moving head", proposed.IdempotencyKey, book, LedgerLimits.MaxAppendAttempts);
+        throw new LedgerWriteConflictException(book, LedgerLimits.MaxAppendAttempts);
+    }
+
+    private async Task<AppendResult?> AnswerForExistingKeyAsync(ProposedEntry proposed, CancellationToken cancellationToken)
+    {
+        var existing = await FindByIdempotencyKeyAsync(proposed.Book, proposed.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return existing is null ? null : AppendDecision.ForExistingKey(proposed, existing);
+    }
+
+    private async Task ProjectAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await projection.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The entry is written; the projection catches up from the journal on the book's next append or a repair run.
+            logger.LogWarning(exception, "Balance projection of {Entry} failed; it will be caught up from the journal", entry.Id);
+        }
+    }
+
+    private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken)
+    {
+        var entity = await journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, cancellationToken).ConfigureAwait(false);
+        var head = entity is null ? new StoredHead(BookHead.Empty(book), default) : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag);
+        RememberHead(head);
+        return head;
+    }
+
+    private void RememberHead(StoredHead head)
+    {
+        if (heads.Count >= MaxCachedBooks)
+        {
+            heads.Clear();
+        }
+
+        heads[head.Head.Book] = head;
+    }
+
+    private SemaphoreSlim GateOf(BookId book)
+    {
+        if (gates.Count >= MaxCachedBooks)
+        {
+            // A gate dropped while held only lets two local appenders race; the head's If-Match still serialises them.
+            gates.Clear();
+        }
+
+        return gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
+    }
+
+    private async Task RegisterBookAsync(BookId book, CancellationToken cancellationToken)
+    {
+        if (registeredBooks.ContainsKey(book))
+        {
+            return;
+        }
+
+        try
+        {
+            await books.InsertAsync(LedgerEntities.BookRow(book), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableStorageException exception) when (exception.IsConflict)
+        {
+            // Registered by an earlier attempt or another process.
+        }
+
+        if (registeredBooks.Count >= MaxCachedBooks)
+        {
+            registeredBooks.Clear();
+        }
+
+        registeredBooks[book] = true;
+    }
+
+    /// <summary>
+    /// The closed periods to judge an entry dated <paramref name="effectiveDate"/>. A closed month never reopens, so "closed" in
+    /// the cache is final. A month that cannot have ended anywhere yet (today in UTC plus one day, covering every time zone)
+    /// cannot be closed, so the cache is good for it too. Only back-dated entries in months the cache says are open re-read
+    /// the periods, which narrows the close race to the one documented in <see cref="ILedgerStore.ClosePeriodAsync"/>.
+    /// </summary>
+    private async Task<AccountingPeriods> PeriodsForAsync(LocalDate effectiveDate, CancellationToken cancellationToken)
+    {
+        var known = periods;
+        var earliestOpenable = clock.GetCurrentInstant().InUtc().Date.PlusDays(1).ToYearMonth();
+        if (known is not null && (known.IsClosed(effectiveDate) || effectiveDate.ToYearMonth().CompareTo(earliestOpenable) >= 0))
+        {
+            return known;
+        }
+
+        return (await ReadClosingsAsync(cancellationToken).ConfigureAwait(false)).Periods;
+    }
+
+    private async Task<(AccountingPeriods Periods, ETag HeadETag)> ReadClosingsAsync(CancellationToken cancellationToken)
+    {
+        var closings = new List<PeriodClosing>();
+        TableEntity? head = null;
+        var query = new TableQuery(TableFilter.PartitionKeyEquals(LedgerEntities.ClosingsPartition));
+        await foreach (var entity in periodsTable.QueryAsync(query, MaxClosingPages, cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == LedgerEntities.HeadRowKey)
+            {
+                head = entity;
+            }
+            else
+            {
+                closings.Add(LedgerEntities.ReadClosing(entity));
+            }
+        }
+
+        var storedLastHash = head is null ? EntryHash.Zero : EntryHash.Parse(head.Get(LedgerEntities.LastHash).AsString());
+        var read = AccountingPeriods.FromClosings(closings.OrderBy(closing => closing.Period), storedLastHash);
+        periods = read;
+        return (read, head?.ETag ?? default);
+    }
+
+    private async Task<IReadOnlyDictionary<AccountId, Currency>> CurrenciesOfAsync(ProposedEntry proposed, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<AccountId, Currency>();
+        var unknown = new List<AccountId>();
+        foreach (var (account, _) in proposed.CurrencyBindings())
+        {
+            if (boundCurrencies.TryGetValue(account, out var currency))
+            {
+                held[account] = currency;
+            }
+            else if (!unknown.Contains(account))
+            {
+                unknown.Add(account);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            foreach (var (account, currency) in await ReadAccountCurrenciesAsync(unknown, cancellationToken).ConfigureAwait(false))
+            {
+                held[account] = currency;
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>Binds each account to its first currency, insert-if-absent; a refusal when another currency won first.</summary>
+    private async Task<AppendResult.Refused?> BindCurrenciesAsync(
+        IReadOnlyList<KeyValuePair<AccountId, Currency>> bindings, CancellationToken cancellationToken)
+    {
+        foreach (var (account, currency) in bindings)
+        {
+            try
+            {
+                await accounts.InsertAsync(LedgerEntities.CurrencyBinding(account, currency), cancellationToken).ConfigureAwait(false);
+                Remember(account, currency);
+            }
+            catch (TableStorageException exception) when (exception.IsConflict)
+            {
+                var stored = await accounts.GetAsync(account.Value, LedgerEntities.CurrencyRowKey, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Account {account}: the currency binding conflicted but cannot be read.");
+                var held = Currency.FromCode(stored.Get(LedgerEntities.Currency).AsString());
+                Remember(account, held);
+                if (held != currency)
+                {
+                    return new AppendResult.Refused([new Refusal(
+                        LedgerRule.AccountCurrencyMismatch,
+                        "postings",
+                        $"Account {account} holds {held}; this entry posts it in {currency}. A merchant or vendor account keeps one currency for life.")]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void Remember(AccountId account, Currency currency)
+    {
+        if (boundCurrencies.Count >= MaxCachedAccounts)
+        {
+            boundCurrencies.Clear();
+        }
+
+        boundCurrencies[account] = currency;
+    }
+
+    /// <summary>A head with the ETag it was read or written with; <c>default</c> ETag for a book not stored yet.</summary>
+    private sealed record StoredHead(BookHead Head, ETag ETag);
+}
