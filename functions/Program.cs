@@ -3,11 +3,11 @@ using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
-
 using ServiceLedger.Functions.Parties;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +23,7 @@ builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
+builder.Services.AddContracts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -35,6 +36,7 @@ app.MapMeApi();
 app.MapLedgerApi();
 app.MapDevTokensApi(app.Environment);
 app.MapApiDocument();
+app.MapContractsApi();
 
 app.Run();
 
