@@ -28,6 +28,7 @@ app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
+app.MapStripeWebhookApi();
 
 app.Run();
 
