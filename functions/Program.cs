@@ -37,6 +37,7 @@ app.MapLedgerApi();
 app.MapDevTokensApi(app.Environment);
 app.MapApiDocument();
 app.MapContractsApi();
+app.MapStripeWebhookApi();
 
 app.Run();
 
