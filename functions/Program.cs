@@ -3,10 +3,12 @@ using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
+using ServiceLedger.Functions.Parties;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -20,6 +22,8 @@ builder.Services.AddCallerAuthentication();
 builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
+builder.Services.AddParties();
+builder.Services.AddContracts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,8 +33,11 @@ app.UseCallerAuthentication();
 app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
+app.MapLedgerApi();
 app.MapDevTokensApi(app.Environment);
 app.MapApiDocument();
+app.MapContractsApi();
+app.MapStripeWebhookApi();
 
 app.Run();
 
