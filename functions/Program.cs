@@ -30,6 +30,8 @@ app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
 app.MapDevTokensApi(app.Environment);
+app.MapMerchantsApi();
+app.MapVendorsApi();
 
 app.Run();
 
