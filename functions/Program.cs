@@ -38,6 +38,8 @@ app.MapDevTokensApi(app.Environment);
 app.MapApiDocument();
 app.MapContractsApi();
 app.MapStripeWebhookApi();
+app.MapMerchantsApi();
+app.MapVendorsApi();
 
 app.Run();
 

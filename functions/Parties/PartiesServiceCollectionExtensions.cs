@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
+using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Parties;
 using ServiceLedger.Functions.Adapters.Parties;
 using ServiceLedger.Functions.Adapters.Tables;
@@ -10,7 +11,10 @@ namespace ServiceLedger.Functions.Parties;
 /// <summary>Registers merchants and vendors: their Table stores and use cases.</summary>
 public static class PartiesServiceCollectionExtensions
 {
-    /// <summary>Adds the parties capability; needs <c>AddStorage</c> (TableServiceClient, IClock).</summary>
+    /// <summary>
+    /// Adds the parties capability, including the <see cref="IVendorEligibility"/> the contracts capability asks; needs
+    /// <c>AddStorage</c> (TableServiceClient, IClock).
+    /// </summary>
     public static IServiceCollection AddParties(this IServiceCollection services)
     {
         services.TryAddSingleton<IMerchantStore>(provider =>
@@ -27,6 +31,7 @@ public static class PartiesServiceCollectionExtensions
         services.TryAddSingleton<SignUpMerchant>();
         services.TryAddSingleton<ApplyAsVendor>();
         services.TryAddSingleton<ChangeVendorCertification>();
+        services.TryAddSingleton<IVendorEligibility, StoredVendorEligibility>();
         return services;
     }
 }
