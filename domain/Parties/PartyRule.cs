@@ -84,6 +84,9 @@ public static class PartyRule
     /// <summary>A certification has expired on the date that matters (application, certifying, contracting).</summary>
     public const string CertificationExpired = nameof(CertificationExpired);
 
+    /// <summary>A merchant sign-up reuses an Idempotency-Key that signed up a merchant with other details (answered 409).</summary>
+    public const string IdempotencyKeyReused = nameof(IdempotencyKeyReused);
+
     /// <summary>A vendor with this business licence has already applied (answered 409).</summary>
     public const string VendorAlreadyApplied = nameof(VendorAlreadyApplied);
 

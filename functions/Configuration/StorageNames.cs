@@ -25,6 +25,15 @@ public static class StorageNames
     /// <summary>Contracts, one entity each with all versions and history (functions/Adapters/Contracts).</summary>
     public const string ContractsTable = "contracts";
 
+    /// <summary>Merchants, one entity each (functions/Adapters/Parties/MerchantTableStore.cs).</summary>
+    public const string MerchantsTable = "merchants";
+
+    /// <summary>One marker per shop naming the merchant that owns it: makes a shop belong to one merchant.</summary>
+    public const string MerchantShopsTable = "merchantshops";
+
+    /// <summary>Vendors, one entity each with their certification history (functions/Adapters/Parties/VendorTableStore.cs).</summary>
+    public const string VendorsTable = "vendors";
+
     /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
     public const string StripeEventsTable = "stripeevents";
 
@@ -40,6 +49,9 @@ public static class StorageNames
         LedgerBooks,
         LedgerAccounts,
         ContractsTable,
+        MerchantsTable,
+        MerchantShopsTable,
+        VendorsTable,
         StripeEventsTable,
     ];
 

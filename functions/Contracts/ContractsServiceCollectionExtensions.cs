@@ -1,6 +1,7 @@
 namespace ServiceLedger.Functions.Contracts;
 
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
@@ -24,6 +25,7 @@ public static class ContractsServiceCollectionExtensions
         services.AddSingleton<IContractStore, TableContractStore>();
         services.AddSingleton<IClosedPeriods, LedgerClosedPeriods>();
         services.AddSingleton<ContractLifecycle>();
+        services.TryAddSingleton<IVendorEligibility, NoVendorRegistry>();
         return services;
     }
 
@@ -48,6 +50,19 @@ public static class ContractsServiceCollectionExtensions
 
         throw new InvalidOperationException($"Configuration '{key}' must be an amount and an ISO 4217 currency, e.g. '1000000.00 CNY'; it is '{text}'.");
     }
+}
+
+/// <summary>
+/// The vendor check until the parties capability registers its own <see cref="IVendorEligibility"/>: without a vendor
+/// registry no vendor can be shown to be certified, so every vendor is refused — never silently allowed.
+/// </summary>
+internal sealed class NoVendorRegistry : IVendorEligibility
+{
+    public Task<Domain.Refusal?> CheckAsync(Domain.Parties.VendorId vendor, NodaTime.LocalDate onDate, CancellationToken cancellationToken) =>
+        Task.FromResult<Domain.Refusal?>(new Domain.Refusal(
+            ContractRule.VendorNotEligible,
+            "vendorId",
+            $"Vendor {vendor} cannot be checked for certification: this host has no vendor registry."));
 }
 
 /// <summary>

@@ -65,7 +65,7 @@ public sealed class StorageWiringTests
 
         Assert.True(reachable);
         Assert.Same(counter, provider.GetRequiredService<StorageRequestCounter>());
-        // One create per table, one per queue and its poison twin, then the probe's one request to each service.
+        // One create per table, one per queue and its poison twin, then one probe request to each service.
         Assert.Equal(StorageNames.Tables.Count + 1, counter.TableRequests);
         Assert.Equal((2 * StorageNames.Queues.Count) + 1, counter.QueueRequests);
         Assert.Equal((await AzuriteInstance.SharedAsync()).TableEndpoint, tables.ServiceUri);
