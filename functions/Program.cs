@@ -3,33 +3,41 @@ using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddApiProblems();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddFunctionHost();
 builder.Services.AddClock();
 builder.Services.AddWorkingDayCalendar();
 builder.Services.AddCallerAuthentication();
+builder.Services.AddApiDocument();
 builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
+builder.Services.AddContracts(builder.Configuration);
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseApiProblems();
 app.UseCallerAuthentication();
 
 app.MapHealthApi();
 app.MapFunctionInvocations();
 app.MapMeApi();
+app.MapLedgerApi();
 app.MapDevTokensApi(app.Environment);
+app.MapApiDocument();
+app.MapContractsApi();
+app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
 

@@ -21,7 +21,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v zip >/dev/null || { echo "package: 'zip' is needed (apt-get install zip)" >&2; exit 1; }
+# zip keeps Unix modes; Python's zipfile module does too and serves where zip is not installed.
+if command -v zip >/dev/null; then
+  zip_dir() { (cd "$1" && zip -qr -X "$2" .); }
+elif command -v python3 >/dev/null; then
+  zip_dir() { (cd "$1" && python3 -m zipfile -c "$2" .); }
+else
+  echo "package: 'zip' (or python3) is needed to build the zip (apt-get install zip)" >&2; exit 1
+fi
 
 # The executable the host starts, as host.json names it.
 executable="$(sed -n 's/.*"defaultExecutablePath"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$root/host.json")"
@@ -53,6 +60,6 @@ for dir in "$root"/functions/definitions/*/; do
   count=$((count + 1))
 done
 
-# -X leaves out extra timestamps/uids; zip keeps the Unix mode, so the host can execute the handler.
-(cd "$app" && zip -qr -X "$out/functionapp.zip" .)
+# The Unix mode travels in the zip, so the host can execute the handler.
+zip_dir "$app" "$out/functionapp.zip"
 echo "package: $count functions, executable '$executable' -> $out/functionapp.zip"

@@ -1,3 +1,11 @@
 // Benchmarks and timed scenarios. Usage: dotnet run -c Release --project bench/ServiceLedger.Bench -- <scenario>
-Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; no scenario is registered yet");
-return 2;
+using ServiceLedger.Bench;
+
+switch (args.FirstOrDefault())
+{
+    case "ledger":
+        return await LedgerBench.RunAsync();
+    default:
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger");
+        return 2;
+}

@@ -76,7 +76,7 @@ public readonly record struct Rate : IComparable<Rate>, System.Numerics.ICompari
     /// <summary>Parses the wire form, a fraction such as <c>"0.035"</c>: digits with an optional point, no sign, exponent or spaces.</summary>
     public static Validated<Rate> Parse(string? text, string field) =>
         DecimalText.TryParse(text, MaxTextLength, out var fraction)
-            ? FromFraction(fraction, field)
+            ? RefuseMinusSign(text!, field) ?? FromFraction(fraction, field)
             : Refuse(MoneyRule.RateMustBeDecimalText, field, $"{LedgerText.Quote(text)} is not a rate: give a fraction as a decimal string, e.g. \"0.035\" for 3.5%.");
 
     /// <summary>Parses a percentage such as <c>"3.5"</c> or <c>"3.5%"</c> into the rate 0.035.</summary>
@@ -84,7 +84,7 @@ public readonly record struct Rate : IComparable<Rate>, System.Numerics.ICompari
     {
         var number = text is not null && text.EndsWith('%') ? text[..^1] : text;
         return DecimalText.TryParse(number, MaxTextLength, out var percent)
-            ? FromPercent(percent, field)
+            ? RefuseMinusSign(number!, field) ?? FromPercent(percent, field)
             : Refuse(MoneyRule.RateMustBeDecimalText, field, $"{LedgerText.Quote(text)} is not a percentage: give a decimal number, e.g. \"3.5\" or \"3.5%\".");
     }
 
@@ -125,6 +125,10 @@ public readonly record struct Rate : IComparable<Rate>, System.Numerics.ICompari
 
     private static Validated<Rate> Refuse(string code, string field, string message) =>
         Validated.Refused<Rate>(new Refusal(code, field, message));
+
+    // "-0" parses to zero; a minus sign on a rate is refused as out of range whatever the digits, so the text has one meaning.
+    private static Validated<Rate>? RefuseMinusSign(string text, string field) =>
+        text.StartsWith('-') ? Refuse(MoneyRule.RateOutOfRange, field, $"{LedgerText.Quote(text)} is negative; a rate is from 0 to 1.") : null;
 
     private static bool HasAtMostPlaces(decimal value, int places) =>
         decimal.Round(value, places, MidpointRounding.AwayFromZero) == value;

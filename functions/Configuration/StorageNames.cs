@@ -34,6 +34,12 @@ public static class StorageNames
     /// <summary>Vendors, one entity each with their certification history (functions/Adapters/Parties/VendorTableStore.cs).</summary>
     public const string VendorsTable = "vendors";
 
+    /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
+    public const string StripeEventsTable = "stripeevents";
+
+    /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
+    public const string StripeEventsQueue = "stripe-events";
+
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -46,10 +52,14 @@ public static class StorageNames
         MerchantsTable,
         MerchantShopsTable,
         VendorsTable,
+        StripeEventsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
-    public static IReadOnlyList<string> Queues { get; } = [];
+    public static IReadOnlyList<string> Queues { get; } =
+    [
+        StripeEventsQueue,
+    ];
 
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>
     public static string PoisonQueueOf(string queue) => queue + "-poison";

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ServiceLedger.Domain;
@@ -10,7 +11,7 @@ namespace ServiceLedger.Functions.Errors;
 /// <c>type</c> <c>urn:serviceledger:problem:&lt;Code&gt;</c>, <c>title</c> the code in words, <c>status</c>,
 /// <c>detail</c> the first message, <c>code</c> the first code, and <c>errors</c> {field: [messages]} (docs/errors.md).
 /// </summary>
-public static class ApiProblems
+public static partial class ApiProblems
 {
     /// <summary>The prefix of every problem <c>type</c> we define; the rest is the refusal code.</summary>
     public const string TypePrefix = "urn:serviceledger:problem:";
@@ -80,26 +81,28 @@ public static class ApiProblems
         Extensions = { [CodeMember] = "NotFound" },
     });
 
-    /// <summary>"AmountMustBePositive" → "Amount must be positive": the code read as a sentence.</summary>
+    /// <summary>"AmountMustBePositive" → "Amount must be positive", "IbanMustBeValid"/"IBANMustBeValid" keep acronyms: the code read as a sentence.</summary>
     public static string Words(string code)
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
-        var text = new StringBuilder(code.Length + 8);
-        for (var i = 0; i < code.Length; i++)
+        var words = CodeWords().Matches(code).Select(m => m.Value).ToList();
+        if (words.Count == 0)
         {
-            var c = code[i];
-            if (i > 0 && char.IsUpper(c) && !char.IsUpper(code[i - 1]))
-            {
-                text.Append(' ').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                text.Append(i == 0 ? char.ToUpperInvariant(c) : c);
-            }
+            return code;
+        }
+
+        // Acronyms (all capitals) stay as written; other words after the first are lower-cased.
+        var text = new StringBuilder(char.ToUpperInvariant(words[0][0]) + words[0][1..]);
+        foreach (var word in words.Skip(1))
+        {
+            text.Append(' ').Append(word.Length > 1 && word.All(char.IsUpper) ? word : word.ToLowerInvariant());
         }
 
         return text.ToString();
     }
+
+    [GeneratedRegex("[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|[0-9]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex CodeWords();
 
     private static string FieldOrBody(string? field) => string.IsNullOrWhiteSpace(field) ? BodyField : field;
 }

@@ -40,6 +40,15 @@ public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair pr
     public async Task<IReadOnlyList<AccountBalance>> ReadBalancesAsOfAsync(AccountId account, LocalDate asOf, CancellationToken cancellationToken) =>
         BalanceProjection.AsOf(account, asOf, await LoadEntriesAsync(asOf, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// Every posting of <paramref name="account"/>, with its entry, in book then sequence order, read from the journal (at most
+    /// <see cref="MaxEntriesLoaded"/> entries are scanned).
+    /// </summary>
+    public async Task<IReadOnlyList<(JournalEntry Entry, Posting Posting)>> ReadAccountPostingsAsync(AccountId account, CancellationToken cancellationToken) =>
+        (await LoadEntriesAsync(null, cancellationToken).ConfigureAwait(false))
+            .SelectMany(entry => entry.Postings.Where(posting => posting.Account == account).Select(posting => (entry, posting)))
+            .ToArray();
+
     /// <summary>The trial balance of <paramref name="period"/> per account and currency, from the journal.</summary>
     public async Task<TrialBalance> ComputeTrialBalanceAsync(YearMonth period, CancellationToken cancellationToken) =>
         TrialBalance.Compute(period, await LoadEntriesAsync(period.ToDateInterval().End, cancellationToken).ConfigureAwait(false));

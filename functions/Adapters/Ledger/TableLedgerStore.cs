@@ -24,6 +24,9 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     /// <summary>Accounts whose bound currency is cached (a binding never changes, so the cache never goes stale).</summary>
     public const int MaxCachedAccounts = 100_000;
 
+    /// <summary>The latest local time anywhere is UTC + 14 h (Line Islands): until then a month has not ended for anyone.</summary>
+    private static readonly Duration LatestUtcOffset = Duration.FromHours(14);
+
     /// <summary>Pages read when listing the closed periods: 1,000 pages of 1,000 months is far beyond any ledger's life.</summary>
     private const int MaxClosingPages = 10;
 
@@ -377,14 +380,14 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
 
     /// <summary>
     /// The closed periods to judge an entry dated <paramref name="effectiveDate"/>. A closed month never reopens, so "closed" in
-    /// the cache is final. A month that cannot have ended anywhere yet (today in UTC plus one day, covering every time zone)
-    /// cannot be closed, so the cache is good for it too. Only back-dated entries in months the cache says are open re-read
+    /// the cache is final. A month that has not ended yet in any time zone (UTC + 14 h is the latest clock on Earth) cannot be
+    /// closed, so the cache is good for it too. Only back-dated entries in months the cache says are open re-read
     /// the periods, which narrows the close race to the one documented in <see cref="ILedgerStore.ClosePeriodAsync"/>.
     /// </summary>
     private async Task<AccountingPeriods> PeriodsForAsync(LocalDate effectiveDate, CancellationToken cancellationToken)
     {
         var known = periods;
-        var earliestOpenable = clock.GetCurrentInstant().InUtc().Date.PlusDays(1).ToYearMonth();
+        var earliestOpenable = clock.GetCurrentInstant().Plus(LatestUtcOffset).InUtc().Date.ToYearMonth();
         if (known is not null && (known.IsClosed(effectiveDate) || effectiveDate.ToYearMonth().CompareTo(earliestOpenable) >= 0))
         {
             return known;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceLedger.Functions.Stripe;
 
 namespace ServiceLedger.Functions.Adapters.Stripe;
 
@@ -9,15 +10,19 @@ public static class StripeServiceCollectionExtensions
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Registers <see cref="StripeOptions"/> (read from <paramref name="configuration"/> when first needed, so that test
-    /// hosts can add settings after this call), <see cref="StripeRetries"/> and the typed <see cref="StripeClient"/>.
+    /// Registers <see cref="StripeOptions"/> and <see cref="StripeWebhookSecrets"/> (read from
+    /// <paramref name="configuration"/> when first needed, so that test hosts can add settings after this call),
+    /// <see cref="StripeRetries"/>, the typed <see cref="StripeClient"/> and the webhook intake
+    /// (<see cref="ReceiveStripeEvent"/>).
     /// </summary>
     public static IServiceCollection AddStripe(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(_ => StripeOptions.FromConfiguration(configuration));
+        services.TryAddSingleton(_ => StripeWebhookSecrets.FromConfiguration(configuration));
         services.TryAddSingleton<StripeRetries>();
+        services.TryAddSingleton<ReceiveStripeEvent>();
         services.AddHttpClient<StripeClient>(http =>
         {
             http.Timeout = AttemptTimeout;

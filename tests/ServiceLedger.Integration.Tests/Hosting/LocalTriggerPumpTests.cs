@@ -134,6 +134,42 @@ public sealed class LocalTriggerPumpTests
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 1, 20, 0, TimeSpan.Zero), ticks[1].Next);
     }
 
+    [Fact]
+    public async Task A_message_received_more_often_than_the_max_is_poisoned_without_another_attempt()
+    {
+        var queueName = await NewQueueAsync("overdue");
+        await using var services = Build(RetryAtOnce with { MaxDequeueCount = 1 }, s => s.AddQueueFunction<RecordingQueueHandler>("Record", queueName));
+        var queue = (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient(queueName);
+        await services.GetRequiredService<TriggerQueues>().EnqueueAsync(queueName, "cut off", CancellationToken.None);
+
+        // A receiver that stopped mid-run: the message was received once and came back without being handled.
+        var taken = Assert.Single(await queue.ReceiveMessagesAsync(1, 60, CancellationToken.None));
+        await queue.UpdateVisibilityAsync(taken.MessageId, taken.PopReceipt, 0, CancellationToken.None);
+        var pass = await Pump(services).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new PumpPass(Handled: 0, Failed: 0, Poisoned: 1, TimersFired: 0), pass);
+        Assert.Empty(Recorder(services).Messages);
+    }
+
+    [Fact]
+    public async Task A_failing_timer_is_not_retried_and_fires_again_at_its_next_occurrence()
+    {
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 2, 1, 0, 0));
+        await using var services = Build(RetryAtOnce, s => s.AddTimerFunction<FailingTimerHandler>("FailingTimer", "0 */5 * * * *"), clock);
+        var pump = Pump(services);
+        var fired = new List<int>();
+
+        fired.Add((await pump.RunOnceAsync(CancellationToken.None)).TimersFired);
+        clock.Advance(Duration.FromMinutes(5));
+        fired.Add((await pump.RunOnceAsync(CancellationToken.None)).TimersFired);   // 01:05 fails
+        fired.Add((await pump.RunOnceAsync(CancellationToken.None)).TimersFired);   // no retry
+        clock.Advance(Duration.FromMinutes(5));
+        fired.Add((await pump.RunOnceAsync(CancellationToken.None)).TimersFired);   // 01:10 fires again
+
+        Assert.Equal([0, 1, 0, 1], fired);
+        Assert.Equal(2, Recorder(services).Ticks.Count);
+    }
+
     private static async Task<string> NewQueueAsync(string prefix) => (await SharedAzurite.NewQueueAsync(prefix)).Name;
 
     private static ServiceProvider Build(QueueTriggerSettings settings, Action<IServiceCollection> functions, FakeClock? clock = null)

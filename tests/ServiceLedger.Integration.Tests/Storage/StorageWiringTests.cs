@@ -65,8 +65,9 @@ public sealed class StorageWiringTests
 
         Assert.True(reachable);
         Assert.Same(counter, provider.GetRequiredService<StorageRequestCounter>());
-        Assert.Equal(1, counter.TableRequests);
-        Assert.Equal(1, counter.QueueRequests);
+        // One create per table, one per queue and its poison twin, then one probe request to each service.
+        Assert.Equal(StorageNames.Tables.Count + 1, counter.TableRequests);
+        Assert.Equal((2 * StorageNames.Queues.Count) + 1, counter.QueueRequests);
         Assert.Equal((await AzuriteInstance.SharedAsync()).TableEndpoint, tables.ServiceUri);
         Assert.Equal((await AzuriteInstance.SharedAsync()).QueueEndpoint, queues.ServiceUri);
         Assert.Same(SystemClock.Instance, provider.GetRequiredService<IClock>());

@@ -51,3 +51,14 @@ public sealed class RecordingTimerHandler(TriggerRecorder recorder) : ITimerTrig
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records each tick and always fails.</summary>
+public sealed class FailingTimerHandler(TriggerRecorder recorder) : ITimerTriggerHandler
+{
+    /// <inheritdoc />
+    public Task HandleAsync(TimerTrigger trigger, CancellationToken cancellationToken)
+    {
+        recorder.Ticks.Enqueue(trigger);
+        throw new InvalidOperationException("The timer handler failed.");
+    }
+}
