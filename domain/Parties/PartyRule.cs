@@ -99,9 +99,6 @@ public static class PartyRule
     /// <summary>The vendor's history holds <see cref="PartyLimits.MaxHistoryEntries"/> changes and takes no more.</summary>
     public const string HistoryFull = nameof(HistoryFull);
 
-    /// <summary>No vendor has the id given.</summary>
-    public const string VendorUnknown = nameof(VendorUnknown);
-
     /// <summary>The vendor is not certified, so it cannot be party to a new contract or amendment.</summary>
     public const string VendorNotCertified = nameof(VendorNotCertified);
 }

@@ -1,7 +1,6 @@
 namespace ServiceLedger.Functions.Contracts;
 
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
@@ -25,7 +24,6 @@ public static class ContractsServiceCollectionExtensions
         services.AddSingleton<IContractStore, TableContractStore>();
         services.AddSingleton<IClosedPeriods, LedgerClosedPeriods>();
         services.AddSingleton<ContractLifecycle>();
-        services.TryAddSingleton<IVendorEligibility, StoredVendorEligibility>();
         return services;
     }
 
@@ -49,31 +47,6 @@ public static class ContractsServiceCollectionExtensions
         }
 
         throw new InvalidOperationException($"Configuration '{key}' must be an amount and an ISO 4217 currency, e.g. '1000000.00 CNY'; it is '{text}'.");
-    }
-}
-
-/// <summary>
-/// The vendor check against the parties' vendor store: an unknown vendor, an uncertified one, or one with a certification
-/// expired on the date is refused (<see cref="Domain.Parties.VendorEligibility.CanContract"/> says why). Without a vendor
-/// store registered, no vendor can be shown to be certified, so every vendor is refused — never silently allowed.
-/// </summary>
-internal sealed class StoredVendorEligibility(IServiceProvider services) : IVendorEligibility
-{
-    public async Task<Domain.Refusal?> CheckAsync(Domain.Parties.VendorId vendor, NodaTime.LocalDate onDate, CancellationToken cancellationToken)
-    {
-        if (services.GetService<Domain.Parties.IVendorStore>() is not { } store)
-        {
-            return new Domain.Refusal(ContractRule.VendorNotEligible, "vendorId", $"Vendor {vendor} cannot be checked for certification: this host has no vendor registry.");
-        }
-
-        var stored = await store.GetAsync(vendor, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return new Domain.Refusal(ContractRule.VendorNotEligible, "vendorId", $"There is no vendor {vendor}; a vendor applies and is certified before it can contract.");
-        }
-
-        var eligible = Domain.Parties.VendorEligibility.CanContract(stored.Vendor, onDate);
-        return eligible.IsValid ? null : eligible.Refusals[0];
     }
 }
 

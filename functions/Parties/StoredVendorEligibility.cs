@@ -7,7 +7,7 @@ namespace ServiceLedger.Functions.Parties;
 
 /// <summary>
 /// Answers the contracts capability's <see cref="IVendorEligibility"/> from the vendor store: reads the vendor and asks
-/// <see cref="VendorEligibility.CanContract"/>; an unknown vendor is refused as <see cref="PartyRule.VendorUnknown"/>.
+/// <see cref="VendorEligibility.CanContract"/>; an unknown vendor is refused as <see cref="ContractRule.VendorNotEligible"/>, the contracts' own code.
 /// Only the first reason is returned (not certified before an expired certification), as the port asks for one.
 /// </summary>
 public sealed class StoredVendorEligibility(IVendorStore vendors) : IVendorEligibility
@@ -18,7 +18,7 @@ public sealed class StoredVendorEligibility(IVendorStore vendors) : IVendorEligi
         var stored = await vendors.GetAsync(vendor, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            return new Refusal(PartyRule.VendorUnknown, "vendorId", $"There is no vendor {vendor}; a vendor applies with POST /api/vendors first.");
+            return new Refusal(ContractRule.VendorNotEligible, "vendorId", $"There is no vendor {vendor}; a vendor applies with POST /api/vendors first.");
         }
 
         var eligible = VendorEligibility.CanContract(stored.Vendor, onDate);

@@ -17,7 +17,7 @@ public sealed class StoredVendorEligibilityTests
         var eligibility = new StoredVendorEligibility(store);
         var vendor = Vendor.Apply(PartySamples.Application(), PartySamples.Applicant, Start).Value;
 
-        Assert.Equal(PartyRule.VendorUnknown, (await eligibility.CheckAsync(vendor.Id, Day, CancellationToken.None))?.Code);
+        Assert.Equal(Domain.Contracts.ContractRule.VendorNotEligible, (await eligibility.CheckAsync(vendor.Id, Day, CancellationToken.None))?.Code);
 
         var added = Assert.IsType<AddVendorResult.Added>(await store.AddAsync(vendor, CancellationToken.None)).Vendor;
         Assert.Equal(PartyRule.VendorNotCertified, (await eligibility.CheckAsync(vendor.Id, Day, CancellationToken.None))?.Code);
