@@ -18,6 +18,13 @@ using ServiceLedger.Functions.Errors;
 /// </summary>
 public static class ContractsApi
 {
+    // Each group of roles both admits the caller (RequireRoles) and names the role it acts in, so it is written once.
+    private static readonly CallerRole[] AllRoles = [CallerRole.Merchant, CallerRole.Vendor, CallerRole.Finance, CallerRole.Approver];
+    private static readonly CallerRole[] Editors = [CallerRole.Merchant, CallerRole.Finance];
+    private static readonly CallerRole[] Approvers = [CallerRole.Approver, CallerRole.Finance];
+    private static readonly CallerRole[] Signers = [CallerRole.Merchant, CallerRole.Vendor];
+    private static readonly CallerRole[] Staff = [CallerRole.Finance, CallerRole.Approver];
+
     /// <summary>The problem extension member that carries the current contract on a 409.</summary>
     public const string CurrentMember = "current";
 
@@ -27,56 +34,54 @@ public static class ContractsApi
     public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var all = new[] { CallerRole.Merchant, CallerRole.Vendor, CallerRole.Finance, CallerRole.Approver };
-
         app.MapPost("/api/contracts", DraftAsync)
             .WithName("DraftContract").WithSummary("Draws up a draft contract (merchant for itself, or finance). Accepts Idempotency-Key.")
-            .RequireRoles(CallerRole.Merchant, CallerRole.Finance);
+            .RequireRoles(Editors);
         app.MapGet("/api/contracts", ListAsync)
             .WithName("ListContracts").WithSummary("Contracts the caller may see: merchants and vendors their own, staff all; filter by merchantId, vendorId, status.")
-            .RequireRoles(all);
+            .RequireRoles(AllRoles);
         app.MapGet(ById, GetAsync)
             .WithName("GetContract").WithSummary("One contract with all its versions and history.")
-            .RequireRoles(all);
+            .RequireRoles(AllRoles);
         app.MapPut(ById + "/terms", (string contractId, TermsInput? terms, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Merchant, CallerRole.Finance], (who, revision) => contracts.ReplaceTermsAsync(who, contractId, terms, revision, cancellationToken)))
+                Act(request, caller, Editors, (who, revision) => contracts.ReplaceTermsAsync(who, contractId, terms, revision, cancellationToken)))
             .WithName("ReplaceContractTerms").WithSummary("Replaces a draft's terms.")
-            .RequireRoles(CallerRole.Merchant, CallerRole.Finance);
+            .RequireRoles(Editors);
         app.MapPost(ById + "/submit", (string contractId, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Merchant, CallerRole.Finance], (who, revision) => contracts.SubmitAsync(who, contractId, revision, cancellationToken)))
+                Act(request, caller, Editors, (who, revision) => contracts.SubmitAsync(who, contractId, revision, cancellationToken)))
             .WithName("SubmitContract").WithSummary("Submits a draft for the approvals its annual value needs.")
-            .RequireRoles(CallerRole.Merchant, CallerRole.Finance);
+            .RequireRoles(Editors);
         app.MapPost(ById + "/approvals", (string contractId, ApprovalRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, ActingRoles(body?.Role, [CallerRole.Approver, CallerRole.Finance]), (who, revision) => contracts.ApproveAsync(who, contractId, body?.Version, revision, cancellationToken)))
+                Act(request, caller, ActingRoles(body?.Role, Approvers), (who, revision) => contracts.ApproveAsync(who, contractId, body?.Version, revision, cancellationToken)))
             .WithName("ApproveContract").WithSummary("Gives the caller's approval (approver: platform, then executive; finance: finance) to the version awaiting it.")
-            .RequireRoles(CallerRole.Approver, CallerRole.Finance);
+            .RequireRoles(Approvers);
         app.MapPost(ById + "/signatures", (string contractId, SignatureRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Merchant, CallerRole.Vendor], (who, revision) => contracts.SignAsync(who, contractId, body?.Version, revision, cancellationToken)))
+                Act(request, caller, Signers, (who, revision) => contracts.SignAsync(who, contractId, body?.Version, revision, cancellationToken)))
             .WithName("SignContract").WithSummary("Signs the approved version for the caller's party; both signatures make it binding.")
-            .RequireRoles(CallerRole.Merchant, CallerRole.Vendor);
+            .RequireRoles(Signers);
         app.MapPost(ById + "/suspend", (string contractId, ReasonRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Finance, CallerRole.Approver], (who, revision) => contracts.SuspendAsync(who, contractId, body?.Reason, revision, cancellationToken)))
+                Act(request, caller, Staff, (who, revision) => contracts.SuspendAsync(who, contractId, body?.Reason, revision, cancellationToken)))
             .WithName("SuspendContract").WithSummary("Pauses an active contract, with a reason.")
-            .RequireRoles(CallerRole.Finance, CallerRole.Approver);
+            .RequireRoles(Staff);
         app.MapPost(ById + "/resume", (string contractId, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Finance, CallerRole.Approver], (who, revision) => contracts.ResumeAsync(who, contractId, revision, cancellationToken)))
+                Act(request, caller, Staff, (who, revision) => contracts.ResumeAsync(who, contractId, revision, cancellationToken)))
             .WithName("ResumeContract").WithSummary("Resumes a suspended contract.")
-            .RequireRoles(CallerRole.Finance, CallerRole.Approver);
+            .RequireRoles(Staff);
         app.MapPost(ById + "/terminate", (string contractId, ReasonRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Finance, CallerRole.Approver], (who, revision) => contracts.TerminateAsync(who, contractId, body?.Reason, revision, cancellationToken)))
+                Act(request, caller, Staff, (who, revision) => contracts.TerminateAsync(who, contractId, body?.Reason, revision, cancellationToken)))
             .WithName("TerminateContract").WithSummary("Ends a contract early, with a reason (e.g. material breach).")
-            .RequireRoles(CallerRole.Finance, CallerRole.Approver);
+            .RequireRoles(Staff);
         app.MapPost(ById + "/amendments", (string contractId, AmendmentRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken) =>
-                Act(request, caller, [CallerRole.Merchant, CallerRole.Finance], (who, revision) => contracts.ProposeAmendmentAsync(who, contractId, body ?? new AmendmentRequest(null, null), revision, cancellationToken)))
+                Act(request, caller, Editors, (who, revision) => contracts.ProposeAmendmentAsync(who, contractId, body ?? new AmendmentRequest(null, null), revision, cancellationToken)))
             .WithName("AmendContract").WithSummary("Proposes new terms from a date; they need the same approvals and both signatures.")
-            .RequireRoles(CallerRole.Merchant, CallerRole.Finance);
+            .RequireRoles(Editors);
         return app;
     }
 
     private static async Task<IResult> DraftAsync(
         DraftContractRequest? body, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken)
     {
-        var who = CallerFor(caller, [CallerRole.Merchant, CallerRole.Finance]);
+        var who = CallerFor(caller, Editors);
         if (who is null)
         {
             return TypedResults.Forbid();
@@ -89,7 +94,7 @@ public static class ContractsApi
 
     private static async Task<IResult> GetAsync(string contractId, HttpRequest request, CallerContext caller, ContractLifecycle contracts, CancellationToken cancellationToken)
     {
-        var who = CallerFor(caller, [CallerRole.Merchant, CallerRole.Vendor, CallerRole.Finance, CallerRole.Approver]);
+        var who = CallerFor(caller, AllRoles);
         return who is null
             ? TypedResults.Forbid()
             : Map(await contracts.GetAsync(who, contractId, cancellationToken).ConfigureAwait(false), request.HttpContext.Response);
@@ -105,7 +110,7 @@ public static class ContractsApi
         ContractLifecycle contracts,
         CancellationToken cancellationToken)
     {
-        var who = CallerFor(caller, [CallerRole.Merchant, CallerRole.Vendor, CallerRole.Finance, CallerRole.Approver]);
+        var who = CallerFor(caller, AllRoles);
         if (who is null)
         {
             return TypedResults.Forbid();
