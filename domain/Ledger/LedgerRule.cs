@@ -48,11 +48,11 @@ public static class LedgerRule
     /// <summary>A posting amount is zero or negative; the side (debit or credit) carries the direction.</summary>
     public const string AmountMustBePositive = nameof(AmountMustBePositive);
 
-    /// <summary>A posting amount has digits beyond its currency's minor unit (e.g. 1.005 CNY).</summary>
-    public const string AmountHasDigitsBeyondMinorUnit = nameof(AmountHasDigitsBeyondMinorUnit);
+    /// <summary>A posting amount has digits beyond its currency's minor unit (e.g. 1.005 CNY); the same code as Money's.</summary>
+    public const string AmountHasDigitsBeyondMinorUnit = Money.MoneyRule.AmountHasDigitsBeyondMinorUnit;
 
-    /// <summary>A posting amount exceeds <see cref="LedgerLimits.MaxPostingAmount"/>.</summary>
-    public const string AmountTooLarge = nameof(AmountTooLarge);
+    /// <summary>A posting amount exceeds <see cref="LedgerLimits.MaxPostingAmount"/>; the same code as Money's.</summary>
+    public const string AmountTooLarge = Money.MoneyRule.AmountTooLarge;
 
     /// <summary>A single-currency account is posted in a currency other than its own (or in two currencies in one entry).</summary>
     public const string AccountCurrencyMismatch = nameof(AccountCurrencyMismatch);
