@@ -40,6 +40,18 @@ public static class StorageNames
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
+    /// <summary>Reconciliation runs, one entity each (functions/Reconciliation).</summary>
+    public const string ReconciliationsTable = "reconciliations";
+
+    /// <summary>The exceptions of each run, one partition per run, with their appended resolutions.</summary>
+    public const string ReconciliationExceptionsTable = "reconexceptions";
+
+    /// <summary>Stripe balance transactions uploaded as CSV for a run, one partition per run.</summary>
+    public const string ReconciliationStripeItemsTable = "reconstripeitems";
+
+    /// <summary>Ids of reconciliation runs waiting for their checks.</summary>
+    public const string ReconciliationQueue = "reconciliation";
+
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -53,12 +65,16 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        ReconciliationsTable,
+        ReconciliationExceptionsTable,
+        ReconciliationStripeItemsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } =
     [
         StripeEventsQueue,
+        ReconciliationQueue,
     ];
 
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>
