@@ -32,7 +32,7 @@ public abstract record StartRunResult
 public sealed partial class ReconcilePeriod(
     ReconciliationStore store,
     LedgerService ledger,
-    StripeClient stripe,
+    IServiceProvider services,
     IReconciliationSources sources,
     TriggerQueues queues,
     IClock clock,
@@ -302,6 +302,8 @@ public sealed partial class ReconcilePeriod(
     // have been created earlier), each tagged with its payout.
     private async Task<IReadOnlyList<StripeItem>> FetchStripeAsync(ReconciliationPeriod period, CancellationToken cancellationToken)
     {
+        // Resolved here, not injected: the typed client needs Stripe's secret key, which only API runs need.
+        var stripe = services.GetRequiredService<StripeClient>();
         var byId = new Dictionary<string, StripeItem>(StringComparer.Ordinal);
         var query = new BalanceTransactionQuery
         {
