@@ -5,7 +5,9 @@ switch (args.FirstOrDefault())
 {
     case "ledger":
         return await LedgerBench.RunAsync();
+    case "settlement-engine":
+        return SettlementEngineBench.Run();
     default:
-        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger");
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine");
         return 2;
 }
