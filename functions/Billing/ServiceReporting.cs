@@ -27,7 +27,7 @@ internal sealed class ServiceReporting(ReportingGate gate, IServiceReportStore r
 
         var figures = (body ?? new ServiceFiguresInput()).Read(string.Empty);
         var refusals = (opened.Stop ?? []).Concat(figures.Refusals).ToList();
-        if (figures.IsValid && ReportingPeriods.CheckCurrency(opened.Contract!, opened.Period, figures.Value.AttributedSales, "attributedSales.currency") is { } currency)
+        if (figures.IsValid && opened.Stop is null && ReportingPeriods.CheckCurrency(opened.Contract!, opened.Period, figures.Value.AttributedSales, "attributedSales.currency") is { } currency)
         {
             refusals.Add(currency);
         }

@@ -20,7 +20,7 @@ internal sealed class ShopExporting(ReportingGate gate, IShopExportStore exports
 
         var figures = (body ?? new ShopFiguresInput()).Read(string.Empty);
         var refusals = (opened.Stop ?? []).Concat(figures.Refusals).ToList();
-        if (figures.IsValid && ReportingPeriods.CheckCurrency(opened.Contract!, opened.Period, figures.Value.Sales, "sales.currency") is { } currency)
+        if (figures.IsValid && opened.Stop is null && ReportingPeriods.CheckCurrency(opened.Contract!, opened.Period, figures.Value.Sales, "sales.currency") is { } currency)
         {
             refusals.Add(currency);
         }
