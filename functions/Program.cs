@@ -2,6 +2,7 @@ using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Errors;
@@ -24,6 +25,7 @@ builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
+builder.Services.AddBilling();
 
 var app = builder.Build();
 
@@ -40,6 +42,8 @@ app.MapContractsApi();
 app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
+app.MapServiceReportsApi();
+app.MapShopExportsApi();
 
 app.Run();
 

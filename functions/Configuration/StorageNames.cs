@@ -37,6 +37,12 @@ public static class StorageNames
     /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
     public const string StripeEventsTable = "stripeevents";
 
+    /// <summary>Vendors' service reports: one partition per contract, one row per period and version, plus review rows (functions/Adapters/Billing).</summary>
+    public const string ServiceReportsTable = "servicereports";
+
+    /// <summary>Merchants' shop exports: one partition per contract, one row per period and version (functions/Adapters/Billing).</summary>
+    public const string ShopExportsTable = "shopexports";
+
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
@@ -53,6 +59,8 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        ServiceReportsTable,
+        ShopExportsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
