@@ -108,19 +108,19 @@ public sealed record DepositRegister(Currency Currency, IReadOnlyList<DepositLin
         var unused = Unused(pendingRefunds);
         if (Paid.IsZero)
         {
-            return Validated.Refused<Money>(new Refusal(DepositRule.DepositNotPaid, field, "No deposit has been paid for this contract yet; there is nothing to refund."));
+            return Validated.Refused<Money>(new Refusal(DepositFlowRule.DepositNotPaid, field, "No deposit has been paid for this contract yet; there is nothing to refund."));
         }
 
         var amount = requested ?? unused;
         if (amount.Currency != Currency || !amount.IsWholeMinorUnits || amount.Amount <= 0m)
         {
             return Validated.Refused<Money>(new Refusal(
-                DepositRule.RefundAmountInvalid, field, $"Give a positive amount in {Currency} with at most {Currency.MinorUnits} decimals, or leave it out to refund all of the unused {unused}."));
+                DepositFlowRule.RefundAmountInvalid, field, $"Give a positive amount in {Currency} with at most {Currency.MinorUnits} decimals, or leave it out to refund all of the unused {unused}."));
         }
 
         return amount > unused
             ? Validated.Refused<Money>(new Refusal(
-                DepositRule.RefundExceedsUnusedDeposit, field, $"At most {unused} of the deposit is unused (balance {Balance}, pending refunds {pendingRefunds}); {amount} is more."))
+                DepositFlowRule.RefundExceedsUnusedDeposit, field, $"At most {unused} of the deposit is unused (balance {Balance}, pending refunds {pendingRefunds}); {amount} is more."))
             : Validated.Valid(amount);
     }
 

@@ -72,7 +72,7 @@ public sealed class DepositRegisterTest
         Assert.Equal(Cny(200m), register.CheckRefund(Cny(200m), Cny(100m), "amount").Value);
         Assert.Equal(Cny(200m), register.CheckRefund(null, Cny(100m), "amount").Value);
         var refused = register.CheckRefund(Cny(200.01m), Cny(100m), "amount");
-        Assert.Equal((DepositRule.RefundExceedsUnusedDeposit, "amount"), (refused.Refusals[0].Code, refused.Refusals[0].Field));
+        Assert.Equal((DepositFlowRule.RefundExceedsUnusedDeposit, "amount"), (refused.Refusals[0].Code, refused.Refusals[0].Field));
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class DepositRegisterTest
 
         var refused = register.CheckRefund(new Money(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), Currency.FromCode(currency)), Cny(0m), "amount");
 
-        Assert.Equal(DepositRule.RefundAmountInvalid, Assert.Single(refused.Refusals).Code);
+        Assert.Equal(DepositFlowRule.RefundAmountInvalid, Assert.Single(refused.Refusals).Code);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class DepositRegisterTest
     {
         var refused = DepositRegister.Compute(MerchantId, Yuan, []).CheckRefund(null, Cny(0m), "amount");
 
-        Assert.Equal(DepositRule.DepositNotPaid, Assert.Single(refused.Refusals).Code);
+        Assert.Equal(DepositFlowRule.DepositNotPaid, Assert.Single(refused.Refusals).Code);
     }
 
     private static Money Cny(decimal amount) => new(amount, Yuan);

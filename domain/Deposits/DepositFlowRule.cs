@@ -1,10 +1,10 @@
 namespace ServiceLedger.Domain.Deposits;
 
 /// <summary>
-/// The deposits' refusal codes: rule-shaped names that clients may switch on. A code is never renamed or reused for
-/// another rule.
+/// The deposit flow's refusal codes (checkout, refunds): rule-shaped names that clients may switch on. A code is never
+/// renamed or reused for another rule. (<c>Contracts.DepositRule</c> is the terms' deposit sizing, not a refusal code.)
 /// </summary>
-public static class DepositRule
+public static class DepositFlowRule
 {
     /// <summary>A deposit checkout was asked for a contract that is not <c>Signed</c> (awaiting its deposit).</summary>
     public const string ContractNotAwaitingDeposit = nameof(ContractNotAwaitingDeposit);
