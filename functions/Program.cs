@@ -5,6 +5,7 @@ using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Deposits;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
@@ -26,6 +27,7 @@ builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
 builder.Services.AddBilling();
+builder.Services.AddDeposits(builder.Configuration);
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
+app.MapDepositsApi();
 
 app.Run();
 

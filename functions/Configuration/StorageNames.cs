@@ -46,6 +46,9 @@ public static class StorageNames
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
+    /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
+    public const string DepositsTable = "deposits";
+
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -61,6 +64,7 @@ public static class StorageNames
         StripeEventsTable,
         ServiceReportsTable,
         ShopExportsTable,
+        DepositsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
