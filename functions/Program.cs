@@ -9,6 +9,7 @@ using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Settlement;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -24,6 +25,7 @@ builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
+builder.Services.AddSettlement();
 
 var app = builder.Build();
 
@@ -40,6 +42,9 @@ app.MapContractsApi();
 app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
+app.MapSettlementRunsApi();
+app.MapStatementsApi();
+app.MapReceivablesApi();
 
 app.Run();
 
