@@ -11,6 +11,7 @@ using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Settlement;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -28,6 +29,7 @@ builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
 builder.Services.AddBilling();
 builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddSettlement();
 
 var app = builder.Build();
 
@@ -47,6 +49,9 @@ app.MapVendorsApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
 app.MapDepositsApi();
+app.MapSettlementRunsApi();
+app.MapStatementsApi();
+app.MapReceivablesApi();
 
 app.Run();
 
