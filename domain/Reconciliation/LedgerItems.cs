@@ -23,7 +23,11 @@ public static class LedgerItems
         var items = new List<LedgerItem>();
         foreach (var entry in entries)
         {
-            var stripeObject = entry.References.FirstOrDefault(reference => reference.Kind == StripeObjectKind);
+            // An entry may name a balance transaction beside the object that caused it (a fee entry names both);
+            // Stripe lists balance transactions by their source, so the source is the key.
+            var named = entry.References.Where(reference => reference.Kind == StripeObjectKind).ToArray();
+            var stripeObject = named.FirstOrDefault(reference => !reference.Value.StartsWith("txn_", StringComparison.Ordinal));
+            stripeObject = stripeObject.IsDefault ? named.FirstOrDefault() : stripeObject;
             foreach (var currency in entry.Postings.Where(posting => posting.Account.IsClearing).Select(posting => posting.Currency).Distinct())
             {
                 var net = 0m;

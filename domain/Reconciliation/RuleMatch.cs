@@ -28,6 +28,15 @@ internal static class RuleMatch
             stripeUnits.Add(new Unit(g, join[g].StripeAmount, join[g].StripeFee, DayNumber(first.CreatedDate), first.Currency.Code, first.SourceId, join[g].StripeInPeriod));
         }
 
+        // What an id group's ledger side lacks is a unit of its own: Stripe's sums minus the ledger's.
+        foreach (var g in join.PartialGroups())
+        {
+            ref readonly var first = ref stripe[join[g].FirstStripe];
+            var residual = new Unit(
+                g, join[g].StripeAmount - join[g].LedgerAmount, join[g].StripeFee - join[g].LedgerFee, DayNumber(first.CreatedDate), first.Currency.Code, first.SourceId, join[g].StripeInPeriod);
+            stripeUnits.Add(residual with { Residual = true });
+        }
+
         if (stripeUnits.Count == 0)
         {
             return 0;
@@ -276,14 +285,26 @@ internal static class RuleMatch
     // Adds the line for a rule pair (when it concerns the period) and marks its members taken; returns 1 for a clean match.
     private static int Pair(Unit[] stripeSide, Unit[] ledgerSide, MatchBasis basis, List<ReconciliationLine> lines, StripeLedgerMatch.IdJoin join, RefsOf refs)
     {
+        // A residual unit stands for its whole id group: the group's own sums count on both sides.
+        long stripeAmount = 0, stripeFee = 0, ledgerAmount = 0, ledgerFee = 0;
+        var stripeInPeriod = false;
+        var ledgerInPeriod = ledgerSide.Any(unit => unit.InPeriod);
+        foreach (var unit in stripeSide)
+        {
+            var group = join[unit.Source];
+            stripeAmount += unit.Residual ? group.StripeAmount : unit.Amount;
+            stripeFee += unit.Residual ? group.StripeFee : unit.Fee;
+            stripeInPeriod |= unit.InPeriod;
+            if (unit.Residual)
+            {
+                ledgerAmount += group.LedgerAmount;
+                ledgerFee += group.LedgerFee;
+                ledgerInPeriod |= group.LedgerInPeriod;
+            }
+        }
+
         var sides = new StripeLedgerMatch.Sides(
-            stripeSide.Sum(unit => unit.Amount),
-            stripeSide.Sum(unit => unit.Fee),
-            ledgerSide.Sum(unit => unit.Amount),
-            ledgerSide.Sum(unit => unit.Fee),
-            CurrencyDiffers: false,
-            stripeSide.Any(unit => unit.InPeriod),
-            ledgerSide.Any(unit => unit.InPeriod));
+            stripeAmount, stripeFee, ledgerAmount + ledgerSide.Sum(unit => unit.Amount), ledgerFee + ledgerSide.Sum(unit => unit.Fee), CurrencyDiffers: false, stripeInPeriod, ledgerInPeriod);
         foreach (var unit in stripeSide)
         {
             join[unit.Source].RuleMatched = true;
@@ -316,7 +337,7 @@ internal static class RuleMatch
             sides.LedgerAmount,
             sides.LedgerFee,
             [.. stripeSide.SelectMany(unit => refs.StripeOf(unit.Source)).Order(StringComparer.Ordinal)],
-            [.. ledgerSide.SelectMany(unit => refs.LedgerOf(unit)).Order(StringComparer.Ordinal)],
+            [.. ledgerSide.SelectMany(unit => refs.LedgerOf(unit)).Concat(stripeSide.Where(unit => unit.Residual).SelectMany(unit => refs.GroupLedgerOf(unit.Source))).Order(StringComparer.Ordinal)],
             basis));
         return kind == ReconciliationKind.Matched ? 1 : 0;
     }
@@ -344,7 +365,11 @@ internal static class RuleMatch
     }
 
     /// <summary>One side of a rule pair: a Stripe group (by index) or an unnamed ledger item (by index), with its sums.</summary>
-    internal readonly record struct Unit(int Source, long Amount, long Fee, int Day, string Currency, string Ref, bool InPeriod);
+    internal readonly record struct Unit(int Source, long Amount, long Fee, int Day, string Currency, string Ref, bool InPeriod)
+    {
+        /// <summary>True for the missing part of an id group whose ledger side names only some of the money.</summary>
+        public bool Residual { get; init; }
+    }
 
     // The spans cannot be captured by the lambdas above, so the references of every unit are copied out once.
     private sealed class RefsOf(StripeLedgerMatch.IdJoin join, ReadOnlySpan<StripeItem> stripe, ReadOnlySpan<LedgerItem> ledger)
@@ -358,10 +383,12 @@ internal static class RuleMatch
 
         public ImmutableArray<string> LedgerOf(Unit unit) => unit.Source >= 0 ? [unit.Ref] : ledgerByGroup[~unit.Source];
 
+        public ImmutableArray<string> GroupLedgerOf(int group) => ledgerByGroup[group];
+
         private static Dictionary<int, (ImmutableArray<string>, Money.Currency)> CollectStripe(StripeLedgerMatch.IdJoin join, ReadOnlySpan<StripeItem> stripe)
         {
             var result = new Dictionary<int, (ImmutableArray<string>, Money.Currency)>();
-            foreach (var g in join.StripeOnlyGroups())
+            foreach (var g in join.StripeOnlyGroups().Concat(join.PartialGroups()))
             {
                 result[g] = (join.StripeRefs(g, stripe), stripe[join[g].FirstStripe].Currency);
             }
@@ -372,7 +399,7 @@ internal static class RuleMatch
         private static Dictionary<int, ImmutableArray<string>> CollectLedger(StripeLedgerMatch.IdJoin join, ReadOnlySpan<LedgerItem> ledger)
         {
             var result = new Dictionary<int, ImmutableArray<string>>();
-            foreach (var g in join.LedgerOnlyGroups())
+            foreach (var g in join.LedgerOnlyGroups().Concat(join.PartialGroups()))
             {
                 result[g] = join.LedgerRefs(g, ledger);
             }

@@ -207,6 +207,18 @@ public static class StripeLedgerMatch
             }
         }
 
+        /// <summary>Groups whose two sides differ in amount: the rules may find the ledger's missing part.</summary>
+        public IEnumerable<int> PartialGroups()
+        {
+            for (var g = 0; g < groupCount; g++)
+            {
+                if (groups[g].Partial)
+                {
+                    yield return g;
+                }
+            }
+        }
+
         /// <summary>Groups that have a ledger side and no Stripe side: also candidates for the rules (a mis-keyed entry).</summary>
         public IEnumerable<int> LedgerOnlyGroups()
         {
@@ -267,6 +279,11 @@ public static class StripeLedgerMatch
                     case ReconciliationKind.Matched:
                         matched++;
                         break;
+                    case ReconciliationKind.AmountDiffers when !group.CurrencyDiffers:
+                        // Perhaps only part of the money names this id (a fee entry names the charge, the deposit entry
+                        // the Checkout Session): the rules may find the rest; if not, the difference is reported later.
+                        groups[g].Partial = true;
+                        break;
                     case { } kind:
                         lines.Add(Line(kind, g, stripe, ledger, MatchBasis.StripeObjectId));
                         break;
@@ -284,6 +301,12 @@ public static class StripeLedgerMatch
                 ref readonly var group = ref groups[g];
                 if (group.RuleMatched)
                 {
+                    continue;
+                }
+
+                if (group.Partial)
+                {
+                    lines.Add(Line(ReconciliationKind.AmountDiffers, g, stripe, ledger, MatchBasis.StripeObjectId));
                     continue;
                 }
 
@@ -367,5 +390,6 @@ public static class StripeLedgerMatch
         public bool StripeInPeriod;
         public bool LedgerInPeriod;
         public bool RuleMatched;
+        public bool Partial;
     }
 }

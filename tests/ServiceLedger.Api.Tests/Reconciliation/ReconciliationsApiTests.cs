@@ -49,7 +49,9 @@ public sealed class ReconciliationsApiTests(ApiFactory app) : IClassFixture<ApiF
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var matched = $"ch_ok{suffix}";
         var missed = $"ch_missed{suffix}";
-        await AppendAsync(StripeLedgerEntries.DepositPaid($"evt_{suffix}", $"ctr_r{suffix}", $"mer_r{suffix}", new Money(100m, Yuan), new Money(3.20m, Yuan), new LocalDate(2029, 7, 10), matched).Value);
+        // As the deposits capability books a paid Checkout Session: the deposit names the session, its fee the charge.
+        await AppendAsync(StripeLedgerEntries.DepositPaid($"cs_{suffix}", $"ctr_r{suffix}", $"mer_r{suffix}", new Money(100m, Yuan), new LocalDate(2029, 7, 10)).Value);
+        await AppendAsync(StripeLedgerEntries.ProcessingFee($"txn_ok{suffix}", new Money(3.20m, Yuan), new LocalDate(2029, 7, 10), matched).Value);
         using var client = app.CreateClientAs(CallerRole.Finance);
 
         using var started = await client.PostAsJsonAsync("/api/reconciliations", new { period = Period, stripeSource = "csv" });

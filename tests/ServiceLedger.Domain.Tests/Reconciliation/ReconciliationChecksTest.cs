@@ -90,18 +90,48 @@ public sealed class ReconciliationChecksTest
     }
 
     [Fact]
-    public void Ledger_items_carry_stripes_signs_gross_amount_and_fee()
+    public void Ledger_items_carry_stripes_signs_and_a_fee_entry_is_keyed_by_its_source_not_its_balance_transaction()
     {
-        var paid = StripeLedgerEntries.DepositPaid("evt_1", "ctr_1", "mer_1", Cny(300m), Cny(8.70m), new LocalDate(2027, 3, 4), "ch_1").Value;
-        var refunded = StripeLedgerEntries.DepositRefunded("evt_2", "ctr_1", "mer_1", Cny(50m), new LocalDate(2027, 3, 5), "re_1").Value;
-        var payout = StripeLedgerEntries.PayoutPaid("evt_3", Cny(241.30m), new LocalDate(2027, 3, 6), "po_1").Value;
-        var entries = Chain(paid).Concat(Chain(refunded)).Concat(Chain(payout));
+        var paid = StripeLedgerEntries.DepositPaid("cs_1", "ctr_1", "mer_1", Cny(300m), new LocalDate(2027, 3, 4)).Value;
+        var fee = StripeLedgerEntries.ProcessingFee("txn_1", Cny(8.70m), new LocalDate(2027, 3, 4), "py_1").Value;
+        var refunded = StripeLedgerEntries.DepositRefunded("re_1", "ctr_1", "mer_1", Cny(50m), new LocalDate(2027, 3, 5)).Value;
+        var payout = StripeLedgerEntries.PayoutPaid("po_1", Cny(241.30m), new LocalDate(2027, 3, 6)).Value;
+        var entries = Chain(paid).Concat(Chain(fee)).Concat(Chain(refunded)).Concat(Chain(payout));
 
         var items = LedgerItems.From(entries);
 
         Assert.Equal(
-            [("ch_1", 30_000L, 870L), ("re_1", -5_000L, 0L), ("po_1", -24_130L, 0L)],
+            [("cs_1", 30_000L, 0L), ("py_1", 0L, 870L), ("re_1", -5_000L, 0L), ("po_1", -24_130L, 0L)],
             items.Select(item => (item.StripeObjectId!, item.AmountMinor, item.FeeMinor)).ToArray());
+    }
+
+    [Fact]
+    public void A_deposit_booked_against_its_checkout_session_and_its_fee_against_the_charge_matches_the_charge()
+    {
+        var day = new LocalDate(2027, 3, 4);
+        var entries = Chain(StripeLedgerEntries.DepositPaid("cs_1", "ctr_1", "mer_1", Cny(300m), day).Value)
+            .Concat(Chain(StripeLedgerEntries.ProcessingFee("txn_1", Cny(8.70m), day, "py_1").Value));
+        var created = Instant.FromUtc(2027, 3, 4, 10, 0);
+        StripeItem[] stripe = [new("txn_1", "py_1", "charge", 30_000, 870, 29_130, Yuan, created, created, null)];
+
+        var outcome = StripeLedgerMatch.Run(stripe, [.. LedgerItems.From(entries)], March, MatchPolicy.Default);
+
+        var line = Assert.Single(outcome.Lines);
+        Assert.Equal((ReconciliationKind.Matched, "py_1"), (line.Kind, line.Key));
+        Assert.Equal(2, line.LedgerRefs.Length);
+        Assert.Empty(outcome.Exceptions);
+    }
+
+    [Fact]
+    public void A_fee_entry_without_its_deposit_is_still_an_amount_difference()
+    {
+        var entries = Chain(StripeLedgerEntries.ProcessingFee("txn_1", Cny(8.70m), new LocalDate(2027, 3, 4), "py_1").Value);
+        var created = Instant.FromUtc(2027, 3, 4, 10, 0);
+        StripeItem[] stripe = [new("txn_1", "py_1", "charge", 30_000, 870, 29_130, Yuan, created, created, null)];
+
+        var line = Assert.Single(StripeLedgerMatch.Run(stripe, [.. LedgerItems.From(entries)], March, MatchPolicy.Default).Lines);
+
+        Assert.Equal((ReconciliationKind.AmountDiffers, 30_000L, 0L), (line.Kind, line.StripeAmountMinor, line.LedgerAmountMinor));
     }
 
     [Fact]
