@@ -4,6 +4,7 @@ using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Disputes;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
@@ -24,6 +25,7 @@ builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
+builder.Services.AddDisputes(builder.Configuration);
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapContractsApi();
 app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
+app.MapDisputesApi();
 
 app.Run();
 

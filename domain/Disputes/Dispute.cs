@@ -171,6 +171,59 @@ public sealed record Dispute
     }
 
     /// <summary>
+    /// Rebuilds a dispute read from storage. Checks the invariants that make it trustworthy (ids, a first "opened" action,
+    /// bounded actions, an outcome exactly when resolved or closed, a subject exactly when not a chargeback); a broken one
+    /// throws, because storage was altered.
+    /// </summary>
+    public static Dispute Restore(
+        DisputeId id,
+        ContractId contract,
+        MerchantId merchant,
+        VendorId vendor,
+        DisputeSubject? subject,
+        DisputeReason reason,
+        Money contested,
+        DisputeState state,
+        LocalDate stateSince,
+        LocalDate? responseDueOn,
+        DisputeOutcome? outcome,
+        Money? resolvedAmount,
+        ChargebackFacts? chargeback,
+        Instant? stripeObservedAt,
+        IReadOnlyList<DisputeAction> actions,
+        int revision)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var decided = state is DisputeState.Resolved or DisputeState.Closed;
+        if (id.IsDefault || contract.IsDefault || merchant.IsDefault || vendor.IsDefault || !Enum.IsDefined(state) || !Enum.IsDefined(reason)
+            || actions.Count is 0 or > DisputeLimits.MaxActions || actions[0].Action != DisputeActions.Opened || revision < actions.Count
+            || (subject is null) != (chargeback is not null) || decided != (outcome is not null) || decided != (resolvedAmount is not null))
+        {
+            throw new InvalidOperationException($"The stored dispute {id} breaks its invariants (ids, first action, bounded actions, outcome when decided, subject or chargeback).");
+        }
+
+        return new Dispute
+        {
+            Id = id,
+            Contract = contract,
+            Merchant = merchant,
+            Vendor = vendor,
+            Subject = subject,
+            Reason = reason,
+            Contested = contested,
+            State = state,
+            StateSince = stateSince,
+            ResponseDueOn = responseDueOn,
+            Outcome = outcome,
+            ResolvedAmount = resolvedAmount,
+            Chargeback = chargeback,
+            StripeObservedAt = stripeObservedAt,
+            Actions = actions,
+            Revision = revision,
+        };
+    }
+
+    /// <summary>
     /// Opens a dispute for a Stripe chargeback from the webhook (acting as <paramref name="clock"/>'s actor, finance-side).
     /// The state follows Stripe's status (<see cref="StateFor"/>); the id is derived from Stripe's dispute id, so a
     /// redelivered event finds the same dispute.

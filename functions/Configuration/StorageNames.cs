@@ -40,6 +40,12 @@ public static class StorageNames
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
+    /// <summary>Disputes, one partition per contract, plus one claim entity per disputed statement (docs/disputes.md).</summary>
+    public const string DisputesTable = "disputes";
+
+    /// <summary>Outbound notices to the parties about their disputes (escalations), for the notification service to deliver.</summary>
+    public const string DisputeNotificationsQueue = "dispute-notifications";
+
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -53,12 +59,17 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        DisputesTable,
     ];
 
-    /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
+    /// <summary>
+    /// All queues, for provisioning (poison queues are derived): those a queue-triggered function reads, and the outbound
+    /// <see cref="DisputeNotificationsQueue"/> that a notification service outside this app reads.
+    /// </summary>
     public static IReadOnlyList<string> Queues { get; } =
     [
         StripeEventsQueue,
+        DisputeNotificationsQueue,
     ];
 
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>
