@@ -2,14 +2,17 @@ using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Disputes;
+using ServiceLedger.Functions.Deposits;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Settlement;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -26,6 +29,9 @@ builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
 builder.Services.AddDisputes(builder.Configuration);
+builder.Services.AddBilling();
+builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddSettlement();
 
 var app = builder.Build();
 
@@ -43,6 +49,12 @@ app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapDisputesApi();
+app.MapServiceReportsApi();
+app.MapShopExportsApi();
+app.MapDepositsApi();
+app.MapSettlementRunsApi();
+app.MapStatementsApi();
+app.MapReceivablesApi();
 
 app.Run();
 

@@ -50,6 +50,12 @@ param disputesUnderReviewWorkingDays int = 10
 @maxValue(250)
 param disputesEscalatedWorkingDays int = 20
 
+@description('Page Stripe Checkout sends the merchant to after paying a deposit (https; {CHECKOUT_SESSION_ID} is filled in by Stripe).')
+param depositsCheckoutSuccessUrl string = 'https://app.serviceledger.example/deposits/paid?session_id={CHECKOUT_SESSION_ID}'
+
+@description('Page Stripe Checkout sends the merchant to when they give up paying a deposit (https).')
+param depositsCheckoutCancelUrl string = 'https://app.serviceledger.example/deposits/cancelled'
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -90,6 +96,9 @@ var settingsTheAppReads = {
   Disputes__OpenWorkingDays: string(disputesOpenWorkingDays)
   Disputes__UnderReviewWorkingDays: string(disputesUnderReviewWorkingDays)
   Disputes__EscalatedWorkingDays: string(disputesEscalatedWorkingDays)
+  // Where Stripe Checkout returns the merchant; the deposit counts as paid only on the webhook (docs/deposits.md).
+  Deposits__CheckoutSuccessUrl: depositsCheckoutSuccessUrl
+  Deposits__CheckoutCancelUrl: depositsCheckoutCancelUrl
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
