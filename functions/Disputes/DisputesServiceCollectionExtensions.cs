@@ -1,9 +1,11 @@
 namespace ServiceLedger.Functions.Disputes;
 
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceLedger.Domain.Disputes;
 using ServiceLedger.Functions.Adapters.Disputes;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Stripe;
 
 /// <summary>Registers the disputes capability.</summary>
 public static class DisputesServiceCollectionExtensions
@@ -18,7 +20,8 @@ public static class DisputesServiceCollectionExtensions
     /// Registers <see cref="DisputeDesk"/> (scoped: it uses the typed Stripe client), the Table store, the deadlines from
     /// configuration section <c>Disputes</c> (<see cref="AppSettings.DisputesOpenWorkingDays"/> and siblings; each 1 to
     /// <see cref="DisputeDeadlines.MaxWorkingDays"/>, checked at start) and the escalation timer. Expects storage, the
-    /// ledger, contracts, Stripe, a working-day calendar and an <see cref="IStatementLines"/> to be registered.
+    /// ledger, contracts, Stripe, deposits, statements and a working-day calendar to be registered;
+    /// replaces the deposits' <see cref="IStripeDisputeEvents"/> so that chargebacks become disputes.
     /// </summary>
     public static IServiceCollection AddDisputes(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +33,8 @@ public static class DisputesServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IDisputeStore, TableDisputeStore>();
         services.AddScoped<DisputeDesk>();
+        services.TryAddSingleton<IStatementLines, StoredStatementLines>();
+        services.Replace(ServiceDescriptor.Scoped<IStripeDisputeEvents, ChargebackDisputes>());
         services.AddTimerFunction<EscalateOverdueDisputes>(EscalationFunctionName, EscalationSchedule);
         return services;
     }
