@@ -2,6 +2,7 @@ using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Deposits;
@@ -10,6 +11,7 @@ using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Settlement;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -25,7 +27,9 @@ builder.Services.AddLedger();
 builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
+builder.Services.AddBilling();
 builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddSettlement();
 
 var app = builder.Build();
 
@@ -42,7 +46,12 @@ app.MapContractsApi();
 app.MapStripeWebhookApi();
 app.MapMerchantsApi();
 app.MapVendorsApi();
+app.MapServiceReportsApi();
+app.MapShopExportsApi();
 app.MapDepositsApi();
+app.MapSettlementRunsApi();
+app.MapStatementsApi();
+app.MapReceivablesApi();
 
 app.Run();
 

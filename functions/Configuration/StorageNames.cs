@@ -37,11 +37,29 @@ public static class StorageNames
     /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
     public const string StripeEventsTable = "stripeevents";
 
+    /// <summary>Vendors' service reports: one partition per contract, one row per period and version, plus review rows (functions/Adapters/Billing).</summary>
+    public const string ServiceReportsTable = "servicereports";
+
+    /// <summary>Merchants' shop exports: one partition per contract, one row per period and version (functions/Adapters/Billing).</summary>
+    public const string ShopExportsTable = "shopexports";
+
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
     /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
     public const string DepositsTable = "deposits";
+
+    /// <summary>Settlement runs: the run record and one outcome row per due contract (functions/Settlement).</summary>
+    public const string SettlementRunsTable = "settlementruns";
+
+    /// <summary>Issued statements and pending corrections, one partition per contract (functions/Statements).</summary>
+    public const string StatementsTable = "statements";
+
+    /// <summary>One message per contract to settle for a run's period (read by SettleContract).</summary>
+    public const string SettlementQueue = "settlement";
+
+    /// <summary>One message per page of contracts a run enumerates (read by EnumerateSettlementRun).</summary>
+    public const string SettlementRunsQueue = "settlement-runs";
 
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
@@ -56,13 +74,19 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        ServiceReportsTable,
+        ShopExportsTable,
         DepositsTable,
+        SettlementRunsTable,
+        StatementsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } =
     [
         StripeEventsQueue,
+        SettlementQueue,
+        SettlementRunsQueue,
     ];
 
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>
