@@ -9,6 +9,7 @@ using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Deposits;
+using ServiceLedger.Functions.Stripe;
 
 namespace ServiceLedger.Api.Tests.Deposits;
 
@@ -266,6 +267,91 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
         Assert.Contains("Active", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(sessionsBefore, app.Stripe.SessionCount);
     }
+
+    [Fact]
+    public async Task A_chargeback_withdrawn_then_reinstated_books_both_through_the_payment_intent_and_the_register_shows_the_status_stripe_reported()
+    {
+        var contractId = await ActiveContractAsync();
+        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
+            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
+            : throw new InvalidOperationException("no session");
+        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
+        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
+        dispute["metadata"] = new JsonObject();
+        dispute["balance_transactions"] = new JsonArray(Transaction("txn_dw", -300_000, 1_500, "dispute"));
+        var withdrawn = app.Event("charge.dispute.funds_withdrawn", dispute);
+        var (_, created) = app.Event("charge.dispute.created", dispute);
+        app.Clock.Advance(Duration.FromDays(20));
+        dispute["status"] = "won";
+        dispute["balance_transactions"] = new JsonArray(Transaction("txn_dw", -300_000, 1_500, "dispute"), Transaction("txn_dr", 300_000, -1_500, "dispute_reversal"));
+        var (_, reinstated) = app.Event("charge.dispute.funds_reinstated", dispute);
+
+        // Newest first, and the withdrawal twice: the entries commute and the newer status wins.
+        foreach (var body in new[] { reinstated, withdrawn.Body, created, withdrawn.Body })
+        {
+            await app.DeliverAsync(body);
+        }
+
+        await app.PumpAsync();
+
+        var keys = (await app.BookAsync(contractId)).Select(e => e.IdempotencyKey.Value).ToArray();
+        Assert.Contains($"stripe:{disputeId}:funds-withdrawn", keys);
+        Assert.Contains($"stripe:{disputeId}:funds-reinstated", keys);
+        Assert.Equal(3, keys.Length);
+        Assert.Equal(new DisputeStatusView(disputeId, "won"), Assert.Single((await app.RegisterAsync(contractId)).Disputes));
+    }
+
+    [Fact]
+    public async Task A_payout_paid_then_failed_nets_to_zero_in_the_platform_stripe_book_and_an_unknown_event_type_is_acknowledged()
+    {
+        var payoutId = "po_" + Guid.NewGuid().ToString("N")[..14];
+        var payout = new JsonObject
+        {
+            ["id"] = payoutId, ["object"] = "payout", ["amount"] = 123_456, ["currency"] = "cny", ["status"] = "paid",
+            ["arrival_date"] = app.Clock.Now.ToUnixTimeSeconds(),
+        };
+        var (failedId, failed) = app.Event("payout.failed", payout);
+        var (paidId, paid) = app.Event("payout.paid", payout);
+        var (unknownId, unknown) = app.Event("customer.created", new JsonObject { ["id"] = "cus_1", ["object"] = "customer" });
+
+        await app.DeliverAsync(failed);
+        await app.DeliverAsync(paid);
+        await app.DeliverAsync(unknown);
+        await app.PumpAsync();
+
+        var ledger = app.Services.GetRequiredService<Functions.Ledger.LedgerService>();
+        var entries = new List<Domain.Ledger.JournalEntry>();
+        string? token = null;
+        do
+        {
+            var page = await ledger.ReadEntriesAsync(Domain.Ledger.BookId.PlatformStripe, Domain.Ledger.SequenceRange.All, Domain.Ledger.PageRequest.Create(1000, token).Value, CancellationToken.None);
+            entries.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        var mine = entries.Where(e => e.IdempotencyKey.Value.StartsWith($"stripe:{payoutId}:", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([$"stripe:{payoutId}:failed", $"stripe:{payoutId}:paid"], mine.Select(e => e.IdempotencyKey.Value).Order(StringComparer.Ordinal));
+        var bank = mine.SelectMany(e => e.Postings).Where(p => p.Account == Domain.Ledger.AccountId.PlatformBank)
+            .Sum(p => p.Side == Domain.Ledger.PostingSide.Debit ? p.Amount.Amount : -p.Amount.Amount);
+        Assert.Equal(0m, bank);
+        var events = app.Services.GetRequiredService<Functions.Adapters.Tables.TableServiceClient>().GetTableClient(Functions.Configuration.StorageNames.StripeEventsTable);
+        Assert.Equal(StripeEventOutcome.Ignored, (await events.GetAsync(unknownId, ReceiveStripeEvent.EventRowKey, null, CancellationToken.None))!.Get("Outcome").AsString());
+        Assert.Equal(StripeEventOutcome.Applied, (await events.GetAsync(failedId, ReceiveStripeEvent.EventRowKey, null, CancellationToken.None))!.Get("Outcome").AsString());
+        Assert.Equal(StripeEventOutcome.Applied, (await events.GetAsync(paidId, ReceiveStripeEvent.EventRowKey, null, CancellationToken.None))!.Get("Outcome").AsString());
+    }
+
+    private JsonObject Transaction(string id, long amount, long fee, string category) => new()
+    {
+        ["id"] = id + "_" + Guid.NewGuid().ToString("N")[..8],
+        ["object"] = "balance_transaction",
+        ["amount"] = amount,
+        ["fee"] = fee,
+        ["net"] = amount - fee,
+        ["currency"] = "cny",
+        ["reporting_category"] = category,
+        ["created"] = app.Clock.Now.ToUnixTimeSeconds(),
+    };
 
     private async Task<string> ActiveContractAsync()
     {
