@@ -5,11 +5,13 @@ using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Deposits;
 using ServiceLedger.Functions.Errors;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Settlement;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenWhereTheFunctionsHostExpects();
@@ -26,6 +28,8 @@ builder.Services.AddStripe(builder.Configuration);
 builder.Services.AddParties();
 builder.Services.AddContracts(builder.Configuration);
 builder.Services.AddBilling();
+builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddSettlement();
 
 var app = builder.Build();
 
@@ -44,6 +48,10 @@ app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
+app.MapDepositsApi();
+app.MapSettlementRunsApi();
+app.MapStatementsApi();
+app.MapReceivablesApi();
 
 app.Run();
 

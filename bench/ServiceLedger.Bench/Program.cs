@@ -5,7 +5,11 @@ switch (args.FirstOrDefault())
 {
     case "ledger":
         return await LedgerBench.RunAsync();
+    case "settlement-engine":
+        return SettlementEngineBench.Run();
+    case "reconcile":
+        return ReconcileBench.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger");
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine, reconcile [--count N]");
         return 2;
 }

@@ -46,6 +46,21 @@ public static class StorageNames
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
+    /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
+    public const string DepositsTable = "deposits";
+
+    /// <summary>Settlement runs: the run record and one outcome row per due contract (functions/Settlement).</summary>
+    public const string SettlementRunsTable = "settlementruns";
+
+    /// <summary>Issued statements and pending corrections, one partition per contract (functions/Statements).</summary>
+    public const string StatementsTable = "statements";
+
+    /// <summary>One message per contract to settle for a run's period (read by SettleContract).</summary>
+    public const string SettlementQueue = "settlement";
+
+    /// <summary>One message per page of contracts a run enumerates (read by EnumerateSettlementRun).</summary>
+    public const string SettlementRunsQueue = "settlement-runs";
+
     /// <summary>All tables, for provisioning (one per line, so that capabilities merge without conflicts).</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -61,12 +76,17 @@ public static class StorageNames
         StripeEventsTable,
         ServiceReportsTable,
         ShopExportsTable,
+        DepositsTable,
+        SettlementRunsTable,
+        StatementsTable,
     ];
 
     /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
     public static IReadOnlyList<string> Queues { get; } =
     [
         StripeEventsQueue,
+        SettlementQueue,
+        SettlementRunsQueue,
     ];
 
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>

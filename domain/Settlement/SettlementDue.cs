@@ -1,0 +1,145 @@
+namespace ServiceLedger.Domain.Settlement;
+
+using NodaTime;
+using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Domain.Contracts;
+
+/// <summary>Why a contract is or is not settled in a run for a period (the run's enumeration answer).</summary>
+public enum DueDecision
+{
+    /// <summary>Settle it: active, its cycle matches the period, its term overlaps it, and the period has ended in its time zone.</summary>
+    Due = 1,
+
+    /// <summary>Not active (draft, awaiting approval or deposit, suspended, terminated, expired).</summary>
+    NotActive = 2,
+
+    /// <summary>No signed terms are in force on the period's last day.</summary>
+    NoTermsInForce = 3,
+
+    /// <summary>The contract settles monthly and the period is a quarter, or the other way round.</summary>
+    OtherCycle = 4,
+
+    /// <summary>The contract's term does not overlap the period.</summary>
+    OutsideTerm = 5,
+
+    /// <summary>The period has not ended yet in the contract's own time zone.</summary>
+    NotEndedYet = 6,
+}
+
+/// <summary>
+/// When a contract's settlement period is due, decided in the contract's own time zone. A period ends at local midnight
+/// of its <see cref="SettlementPeriod.End"/> (month end for monthly contracts, quarter end for quarterly ones): for
+/// Asia/Shanghai the March period ends at 2027-03-31T16:00Z. Timers are written in UTC (Flex Consumption has no time-zone
+/// setting), so a timer asks which periods ended inside the window since it last fired. Pure: the instant comes in.
+/// </summary>
+public static class SettlementDue
+{
+    /// <summary>
+    /// Period ends lie within this distance of a UTC month start: tz offsets span UTC−12 to UTC+14, so local midnight of the
+    /// 1st is between 14 hours before and 12 hours after UTC midnight of the 1st.
+    /// </summary>
+    private static readonly Duration EarliestBeforeUtcMonthStart = Duration.FromHours(14);
+
+    private static readonly Duration LatestAfterUtcMonthStart = Duration.FromHours(12);
+
+    /// <summary>The instant <paramref name="period"/> ends in <paramref name="zone"/>: local midnight at the start of its End day.</summary>
+    public static Instant EndsAt(SettlementPeriod period, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return period.End.AtStartOfDayInZone(zone).ToInstant();
+    }
+
+    /// <summary>The latest period of <paramref name="cycle"/> that has ended by <paramref name="now"/> in <paramref name="zone"/>.</summary>
+    public static SettlementPeriod LastEnded(SettlementCycle cycle, DateTimeZone zone, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return SettlementPeriod.Containing(now.InZone(zone).Date, cycle).Previous();
+    }
+
+    /// <summary>Decides whether <paramref name="contract"/> is settled for <paramref name="period"/> as of <paramref name="now"/>.</summary>
+    public static DueDecision Decide(Contract contract, SettlementPeriod period, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (period.IsDefault)
+        {
+            throw new ArgumentException("default(SettlementPeriod) names no period.", nameof(period));
+        }
+
+        if (contract.Status != ContractStatus.Active)
+        {
+            return DueDecision.NotActive;
+        }
+
+        // The terms in force at the period's end decide the cycle and zone; an amendment mid-period is the engine's split.
+        var terms = contract.TermsOn(period.LastDay) ?? contract.TermsOn(period.Start);
+        if (terms is null)
+        {
+            return DueDecision.NoTermsInForce;
+        }
+
+        if (terms.Cycle != period.Cycle)
+        {
+            return DueDecision.OtherCycle;
+        }
+
+        if (period.DaysOverlapping(terms.Term.StartOn, terms.Term.EndOn.PlusDays(1)) == 0)
+        {
+            return DueDecision.OutsideTerm;
+        }
+
+        return now >= EndsAt(period, terms.TimeZone) ? DueDecision.Due : DueDecision.NotEndedYet;
+    }
+
+    /// <summary>
+    /// For a timer firing at <paramref name="now"/> whose previous firing was at <paramref name="since"/>: the period of
+    /// <paramref name="contract"/> that ended in (<paramref name="since"/>, <paramref name="now"/>] and is due, or null.
+    /// A window longer than one period only reports the latest ended period (older ones need a run started by finance).
+    /// </summary>
+    public static SettlementPeriod? EndedBetween(Contract contract, Instant since, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (contract.Status != ContractStatus.Active)
+        {
+            return null;
+        }
+
+        var terms = contract.CurrentVersion.Terms;
+        var period = LastEnded(terms.Cycle, terms.TimeZone, now);
+        var zone = (contract.TermsOn(period.LastDay) ?? terms).TimeZone;
+        return EndsAt(period, zone) > since && Decide(contract, period, now) == DueDecision.Due ? period : null;
+    }
+
+    /// <summary>
+    /// The monthly and quarterly periods whose end falls within (<paramref name="since"/>, <paramref name="now"/>] in some time
+    /// zone, oldest first; empty on most hours of a month, so an hourly timer reads no contract then. A month end in zone Z is
+    /// local midnight of the 1st, between 14 hours before and 12 hours after UTC midnight of the 1st.
+    /// </summary>
+    public static IReadOnlyList<SettlementPeriod> PeriodsEndingBetween(Instant since, Instant now)
+    {
+        var periods = new List<SettlementPeriod>();
+        var first = (since - LatestAfterUtcMonthStart).InUtc().Date;
+        var month = new YearMonth(first.Year, first.Month).PlusMonths(1);
+
+        // A few months at most: timers fire at least daily; the bound guards a corrupt or very old "since".
+        for (var visited = 0; visited < 24 && now > since; visited++, month = month.PlusMonths(1))
+        {
+            var utcStart = month.OnDayOfMonth(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+            if (utcStart - EarliestBeforeUtcMonthStart > now)
+            {
+                break;
+            }
+
+            if (utcStart + LatestAfterUtcMonthStart > since)
+            {
+                var ended = month.PlusMonths(-1);
+                periods.Add(SettlementPeriod.Month(ended));
+                if (ended.Month % 3 == 0)
+                {
+                    periods.Add(SettlementPeriod.Quarter(ended.Year, ended.Month / 3));
+                }
+            }
+        }
+
+        return periods;
+    }
+}

@@ -1,0 +1,38 @@
+namespace ServiceLedger.Functions.Settlement;
+
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Statements;
+
+/// <summary>Registers settlement runs and statements.</summary>
+public static class SettlementServiceCollectionExtensions
+{
+    /// <summary>Name of the queue function that settles one contract.</summary>
+    public const string SettleContractFunction = "SettleContract";
+
+    /// <summary>Name of the queue function that enumerates one page of a run's contracts.</summary>
+    public const string EnumerateSettlementRunFunction = "EnumerateSettlementRun";
+
+    /// <summary>
+    /// Registers the run and statement stores, the use cases, the queue functions <c>SettleContract</c> (queue
+    /// <c>settlement</c>) and <c>EnumerateSettlementRun</c> (queue <c>settlement-runs</c>) and the timer
+    /// <c>StartSettlementRuns</c>; and, unless registered already, the statement engine and the service report source.
+    /// Needs storage, the ledger, contracts and a working-day calendar.
+    /// </summary>
+    public static IServiceCollection AddSettlement(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<SettlementRunStore>();
+        services.TryAddSingleton<StatementStore>();
+        services.TryAddSingleton<IServiceReportSource, NoServiceReports>();
+        services.TryAddSingleton<IStatementEngine, InterimStatementEngine>();
+        services.TryAddSingleton<SettlementRuns>();
+        services.TryAddSingleton<SettleContract>();
+        services.TryAddSingleton<StatementQueries>();
+        services.AddQueueFunction<SettleContractHandler>(SettleContractFunction, StorageNames.SettlementQueue);
+        services.AddQueueFunction<EnumerateSettlementRunHandler>(EnumerateSettlementRunFunction, StorageNames.SettlementRunsQueue);
+        services.AddTimerFunction<StartSettlementRunsHandler>(StartSettlementRunsHandler.FunctionName, StartSettlementRunsHandler.Schedule);
+        return services;
+    }
+}

@@ -1,0 +1,274 @@
+namespace ServiceLedger.Functions.Statements;
+
+using System.Globalization;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Domain.Parties;
+using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Configuration;
+
+/// <summary>Which statements a list shows; null fields do not filter.</summary>
+/// <param name="Contract">Only this contract's.</param>
+/// <param name="Merchant">Only this merchant's.</param>
+/// <param name="Vendor">Only this vendor's.</param>
+/// <param name="Period">Only this period's.</param>
+public sealed record StatementFilter(ContractId? Contract, MerchantId? Merchant, VendorId? Vendor, SettlementPeriod? Period);
+
+/// <summary>One page of statements and the token for the next (null on the last).</summary>
+/// <param name="Statements">The statements.</param>
+/// <param name="ContinuationToken">Opaque; pass it back for the next page.</param>
+public sealed record StatementPage(IReadOnlyList<StatementRecord> Statements, string? ContinuationToken);
+
+/// <summary>A contract's statements and pending corrections, as one partition query returns them.</summary>
+/// <param name="Statements">Issued statements, oldest period first.</param>
+/// <param name="Corrections">Corrections waiting for the next open statement.</param>
+public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statements, IReadOnlyList<PendingCorrection> Corrections)
+{
+    /// <summary>The latest version issued for <paramref name="period"/>, or null.</summary>
+    public StatementRecord? For(SettlementPeriod period) =>
+        Statements.Where(statement => statement.Period == period).MaxBy(statement => statement.Version);
+}
+
+/// <summary>
+/// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
+/// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
+/// <c>fix:{period}:{fingerprint}</c> for a pending correction. Lines and commission figures are one JSON property.
+/// </summary>
+public sealed class StatementStore(TableServiceClient tables)
+{
+    /// <summary>Most statements on one page.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>Most rows (statements and corrections) one contract may hold: 100 years of monthly statements.</summary>
+    public const int MaxRowsPerContract = 1_200;
+
+    /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
+    public const int MaxStatementsScanned = 500_000;
+
+    private const string StatementPrefix = "stm:";
+    private const string CorrectionPrefix = "fix:";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
+
+    private readonly TableClient table = tables.GetTableClient(StorageNames.StatementsTable);
+
+    /// <summary>A contract's statements and pending corrections (one partition query).</summary>
+    public async Task<ContractStatements> ReadContractAsync(ContractId contract, CancellationToken cancellationToken)
+    {
+        var statements = new List<StatementRecord>();
+        var corrections = new List<PendingCorrection>();
+        var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
+        await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey.StartsWith(StatementPrefix, StringComparison.Ordinal))
+            {
+                statements.Add(Read(entity));
+            }
+            else if (entity.RowKey.StartsWith(CorrectionPrefix, StringComparison.Ordinal))
+            {
+                corrections.Add(ReadCorrection(entity));
+            }
+        }
+
+        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections);
+    }
+
+    /// <summary>Stores an issued statement; false (nothing written) when that contract, period and version is stored already.</summary>
+    public async Task<bool> InsertAsync(StatementRecord statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        try
+        {
+            await table.InsertAsync(ToEntity(statement), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException exception) when (exception.IsConflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Records a pending correction once per distinct change; a repeat changes nothing.</summary>
+    public async Task RecordCorrectionAsync(PendingCorrection correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        var entity = new TableEntity(
+            correction.Contract.Value,
+            $"{CorrectionPrefix}{correction.Period}:{correction.InputsFingerprint}",
+            [
+                new("Period", correction.Period.ToString()),
+                new("SettledStatementId", correction.SettledStatementId),
+                new("InputsFingerprint", correction.InputsFingerprint),
+                new("Reason", correction.Reason),
+                new("RecordedAt", correction.RecordedAt.ToDateTimeOffset()),
+            ]);
+        try
+        {
+            await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableStorageException exception) when (exception.IsConflict)
+        {
+            // The same change was noticed before (a redelivery or another run).
+        }
+    }
+
+    /// <summary>The statement with this id, or null (also for an id we did not issue).</summary>
+    public async Task<StatementRecord?> GetAsync(string statementId, CancellationToken cancellationToken)
+    {
+        if (!StatementRecord.TryParseId(statementId, out var contract, out var period, out var version))
+        {
+            return null;
+        }
+
+        var entity = await table.GetAsync(contract.Value, RowKeyOf(period, version), select: null, cancellationToken).ConfigureAwait(false);
+        return entity is null ? null : Read(entity);
+    }
+
+    /// <summary>One page of statements matching <paramref name="filter"/>, 1 to <see cref="MaxPageSize"/> a page.</summary>
+    public async Task<StatementPage> ListAsync(StatementFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        var page = await table.QueryPageAsync(new TableQuery(Filter(filter), top: pageSize), continuationToken, cancellationToken).ConfigureAwait(false);
+        return new StatementPage(page.Entities.Select(Read).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>Every statement matching <paramref name="filter"/>, at most <see cref="MaxStatementsScanned"/> (then it fails loudly).</summary>
+    public IAsyncEnumerable<TableEntity> ScanAsync(StatementFilter filter, CancellationToken cancellationToken) =>
+        table.QueryAsync(new TableQuery(Filter(filter), top: TableQuery.MaxPageSize), (MaxStatementsScanned / TableQuery.MaxPageSize) + 1, cancellationToken);
+
+    /// <summary>Reads a scanned row (see <see cref="ScanAsync"/>).</summary>
+    public static StatementRecord Read(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var currency = Currency.FromCode(entity.Get("Currency").AsString());
+        Money MoneyOf(string text) => new(decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency);
+        var document = JsonSerializer.Deserialize<StatementDocument>(entity.Get("Document").AsString(), Json)
+            ?? throw new InvalidOperationException($"Statement {entity} has an empty document.");
+        var commission = document.Commission;
+        return new StatementRecord
+        {
+            Id = entity.Get("StatementId").AsString(),
+            Contract = ContractId.TryParse(entity.PartitionKey, out var contract) ? contract : throw new InvalidOperationException($"Statement {entity} is not in a contract's partition."),
+            Merchant = MerchantId.TryParse(entity.Get("MerchantId").AsString(), out var merchant) ? merchant : throw new InvalidOperationException($"Statement {entity} names no merchant."),
+            Vendor = VendorId.TryParse(entity.Get("VendorId").AsString(), out var vendor) ? vendor : throw new InvalidOperationException($"Statement {entity} names no vendor."),
+            Period = SettlementPeriod.TryParse(entity.Get("Period").AsString(), out var period) ? period : throw new InvalidOperationException($"Statement {entity} names no period."),
+            Version = entity.Get("Version").AsInt32(),
+            TimeZone = DateTimeZoneProviders.Tzdb[entity.Get("TimeZone").AsString()],
+            IssuedOn = DatePattern.Parse(entity.Get("IssuedOn").AsString()).Value,
+            DueOn = DatePattern.Parse(entity.Get("DueOn").AsString()).Value,
+            Total = MoneyOf(entity.Get("Total").AsString()),
+            VendorShare = MoneyOf(entity.Get("VendorShare").AsString()),
+            PlatformFee = MoneyOf(entity.Get("PlatformFee").AsString()),
+            Lines = document.Lines.Select(line => new StatementLine(line.Code, line.Description, MoneyOf(line.Amount), line.How)).ToArray(),
+            Commission = new CommissionFigures(
+                commission.Inquiries,
+                commission.ConvertedInquiries,
+                MoneyOf(commission.AttributedSales),
+                commission.TierRate is { } rate ? Rate.Of(decimal.Parse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)) : null,
+                MoneyOf(commission.Commission),
+                MoneyOf(commission.BaseFee),
+                MoneyOf(commission.SlaCredits),
+                MoneyOf(commission.DisputedOnHold)),
+            InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
+            LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
+        };
+    }
+
+    private static string RowKeyOf(SettlementPeriod period, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"{StatementPrefix}{period}:v{version:D3}");
+
+    private static string Filter(StatementFilter filter)
+    {
+        var condition = TableFilter.And(
+            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, StatementPrefix),
+            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, "stm;"));
+        if (filter.Contract is { } contract)
+        {
+            condition = TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), condition);
+        }
+
+        if (filter.Merchant is { } merchant)
+        {
+            condition = TableFilter.And(condition, TableFilter.Compare("MerchantId", TableFilterOperator.Equal, merchant.Value));
+        }
+
+        if (filter.Vendor is { } vendor)
+        {
+            condition = TableFilter.And(condition, TableFilter.Compare("VendorId", TableFilterOperator.Equal, vendor.Value));
+        }
+
+        if (filter.Period is { } period)
+        {
+            condition = TableFilter.And(condition, TableFilter.Compare("Period", TableFilterOperator.Equal, period.ToString()));
+        }
+
+        return condition;
+    }
+
+    private static TableEntity ToEntity(StatementRecord statement)
+    {
+        var commission = statement.Commission;
+        var document = new StatementDocument(
+            statement.Lines.Select(line => new LineDocument(line.Code, line.Description, line.Amount.FormatAmount(), line.How)).ToArray(),
+            new CommissionDocument(
+                commission.Inquiries,
+                commission.ConvertedInquiries,
+                commission.AttributedSales.FormatAmount(),
+                commission.TierRate?.Fraction.ToString(CultureInfo.InvariantCulture),
+                commission.Commission.FormatAmount(),
+                commission.BaseFee.FormatAmount(),
+                commission.SlaCredits.FormatAmount(),
+                commission.DisputedOnHold.FormatAmount()));
+        var json = JsonSerializer.Serialize(document, Json);
+
+        // One string property holds 32K UTF-16 units; a statement has a dozen lines, so more means a runaway engine.
+        if (json.Length > LedgerLimits.TableStringPropertyMaxChars)
+        {
+            throw new InvalidOperationException($"Statement {statement.Id} is {json.Length} characters as JSON, more than one property holds.");
+        }
+
+        return new TableEntity(
+            statement.Contract.Value,
+            RowKeyOf(statement.Period, statement.Version),
+            [
+                new("StatementId", statement.Id),
+                new("MerchantId", statement.Merchant.Value),
+                new("VendorId", statement.Vendor.Value),
+                new("Period", statement.Period.ToString()),
+                new("Version", statement.Version),
+                new("TimeZone", statement.TimeZone.Id),
+                new("IssuedOn", DatePattern.Format(statement.IssuedOn)),
+                new("DueOn", DatePattern.Format(statement.DueOn)),
+                new("Currency", statement.Total.Currency.Code),
+                new("Total", statement.Total.FormatAmount()),
+                new("VendorShare", statement.VendorShare.FormatAmount()),
+                new("PlatformFee", statement.PlatformFee.FormatAmount()),
+                new("InputsFingerprint", statement.InputsFingerprint),
+                new("LedgerEntryId", statement.LedgerEntryId),
+                new("Document", json),
+            ]);
+    }
+
+    private static PendingCorrection ReadCorrection(TableEntity entity) => new(
+        ContractId.TryParse(entity.PartitionKey, out var contract) ? contract : throw new InvalidOperationException($"Correction {entity} is not in a contract's partition."),
+        SettlementPeriod.TryParse(entity.Get("Period").AsString(), out var period) ? period : throw new InvalidOperationException($"Correction {entity} names no period."),
+        entity.Get("SettledStatementId").AsString(),
+        entity.Get("InputsFingerprint").AsString(),
+        entity.Get("Reason").AsString(),
+        Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()));
+
+    private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission);
+
+    private sealed record LineDocument(string Code, string Description, string Amount, string How);
+
+    private sealed record CommissionDocument(
+        long Inquiries, long ConvertedInquiries, string AttributedSales, string? TierRate, string Commission, string BaseFee, string SlaCredits, string DisputedOnHold);
+}

@@ -1,0 +1,150 @@
+namespace ServiceLedger.Functions.Statements;
+
+using System.Globalization;
+using ServiceLedger.Domain.Settlement;
+using ServiceLedger.Functions.Contracts;
+
+/// <summary>One statement line on the wire, with how it was computed.</summary>
+/// <param name="Code">The line kind.</param>
+/// <param name="Description">What it is.</param>
+/// <param name="Amount">The rounded amount.</param>
+/// <param name="How">How it was computed.</param>
+public sealed record StatementLineView(string Code, string Description, MoneyView Amount, string How);
+
+/// <summary>A statement on the wire (dates ISO, money as decimal strings).</summary>
+/// <param name="StatementId">The id.</param>
+/// <param name="ContractId">The contract.</param>
+/// <param name="MerchantId">The merchant who pays it.</param>
+/// <param name="VendorId">The vendor paid from it.</param>
+/// <param name="Period">The period, <c>2027-03</c> or <c>2027-Q1</c>.</param>
+/// <param name="Version">The version.</param>
+/// <param name="IssuedOn">Issued on, in the contract's zone.</param>
+/// <param name="DueOn">Due on, in the contract's zone.</param>
+/// <param name="Total">What the merchant owes.</param>
+/// <param name="VendorShare">The vendor's part.</param>
+/// <param name="PlatformFee">The platform's part.</param>
+/// <param name="Lines">The lines.</param>
+/// <param name="LedgerEntryId">The ledger entry that posted it.</param>
+public sealed record StatementView(
+    string StatementId,
+    string ContractId,
+    string MerchantId,
+    string VendorId,
+    string Period,
+    int Version,
+    string IssuedOn,
+    string DueOn,
+    MoneyView Total,
+    MoneyView VendorShare,
+    MoneyView PlatformFee,
+    IReadOnlyList<StatementLineView> Lines,
+    string LedgerEntryId)
+{
+    /// <summary>The wire form of <paramref name="statement"/>.</summary>
+    public static StatementView Of(StatementRecord statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return new(
+            statement.Id,
+            statement.Contract.Value,
+            statement.Merchant.Value,
+            statement.Vendor.Value,
+            statement.Period.ToString(),
+            statement.Version,
+            IsoDate(statement.IssuedOn),
+            IsoDate(statement.DueOn),
+            MoneyView.Of(statement.Total),
+            MoneyView.Of(statement.VendorShare),
+            MoneyView.Of(statement.PlatformFee),
+            statement.Lines.Select(line => new StatementLineView(line.Code, line.Description, MoneyView.Of(line.Amount), line.How)).ToArray(),
+            statement.LedgerEntryId);
+    }
+
+    /// <summary><c>yyyy-MM-dd</c>.</summary>
+    public static string IsoDate(NodaTime.LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A page of statements.</summary>
+/// <param name="Items">The statements.</param>
+/// <param name="ContinuationToken">Pass it back for the next page; null on the last.</param>
+public sealed record StatementListView(IReadOnlyList<StatementView> Items, string? ContinuationToken);
+
+/// <summary>One contract's row of a vendor's commission statement.</summary>
+/// <param name="ContractId">The contract.</param>
+/// <param name="StatementId">The statement it comes from.</param>
+/// <param name="MerchantId">The merchant.</param>
+/// <param name="AttributedSales">Sales attributed to customer service.</param>
+/// <param name="Conversion">Converted / inquiries for the period, as a decimal fraction string (e.g. <c>0.4512</c>).</param>
+/// <param name="TierRate">The commission rate of the tier that applied, as a decimal fraction string; null when none did.</param>
+/// <param name="Commission">Commission.</param>
+/// <param name="BaseFee">Base fee.</param>
+/// <param name="SlaCredits">SLA credits (zero or negative).</param>
+/// <param name="PlatformFee">The platform's fee.</param>
+/// <param name="DisputedOnHold">Held back for open disputes.</param>
+/// <param name="NetPayable">What the vendor is paid for this contract: its share less amounts on hold.</param>
+public sealed record CommissionLineView(
+    string ContractId,
+    string StatementId,
+    string MerchantId,
+    MoneyView AttributedSales,
+    string Conversion,
+    string? TierRate,
+    MoneyView Commission,
+    MoneyView BaseFee,
+    MoneyView SlaCredits,
+    MoneyView PlatformFee,
+    MoneyView DisputedOnHold,
+    MoneyView NetPayable);
+
+/// <summary>A currency's totals on a commission statement.</summary>
+/// <param name="Currency">The currency.</param>
+/// <param name="NetPayable">Sum of the contracts' net payable.</param>
+/// <param name="PaymentsMade">Everything paid out to the vendor so far (debits to its payable account), not only for this period.</param>
+public sealed record CommissionTotalView(string Currency, MoneyView NetPayable, MoneyView PaymentsMade);
+
+/// <summary>A vendor's commission statement for a period: one row per settled contract.</summary>
+/// <param name="VendorId">The vendor.</param>
+/// <param name="Period">The period.</param>
+/// <param name="Contracts">One row per contract.</param>
+/// <param name="Totals">Per currency.</param>
+public sealed record CommissionStatementView(string VendorId, string Period, IReadOnlyList<CommissionLineView> Contracts, IReadOnlyList<CommissionTotalView> Totals);
+
+/// <summary>Unpaid amounts by how overdue they are.</summary>
+/// <param name="Current">Not overdue.</param>
+/// <param name="Days1To30">1 to 30 days overdue.</param>
+/// <param name="Days31To60">31 to 60 days overdue.</param>
+/// <param name="Days61To90">61 to 90 days overdue.</param>
+/// <param name="Over90">More than 90 days overdue.</param>
+/// <param name="Total">All unpaid.</param>
+public sealed record AgeingBucketsView(MoneyView Current, MoneyView Days1To30, MoneyView Days31To60, MoneyView Days61To90, MoneyView Over90, MoneyView Total)
+{
+    /// <summary>The wire form of one line's buckets.</summary>
+    public static AgeingBucketsView Of(AgeingLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new(
+            MoneyView.Of(line.Buckets[AgeingBucket.Current]),
+            MoneyView.Of(line.Buckets[AgeingBucket.Days1To30]),
+            MoneyView.Of(line.Buckets[AgeingBucket.Days31To60]),
+            MoneyView.Of(line.Buckets[AgeingBucket.Days61To90]),
+            MoneyView.Of(line.Buckets[AgeingBucket.Over90]),
+            MoneyView.Of(line.Total));
+    }
+}
+
+/// <summary>One merchant's ageing in one currency.</summary>
+/// <param name="MerchantId">The merchant.</param>
+/// <param name="Buckets">The buckets.</param>
+public sealed record AgeingMerchantView(string MerchantId, AgeingBucketsView Buckets);
+
+/// <summary>Receivables ageing: totals per currency and the merchants with unpaid balances.</summary>
+/// <param name="AsOf">Always <c>today in each contract's time zone</c>: the instant the report was computed, UTC.</param>
+/// <param name="Totals">Per currency.</param>
+/// <param name="Merchants">Per merchant and currency, at most <see cref="StatementQueries.MaxAgeingMerchantsListed"/>.</param>
+/// <param name="StatementsCounted">How many statements were read.</param>
+public sealed record AgeingView(string AsOf, IReadOnlyList<AgeingTotalView> Totals, IReadOnlyList<AgeingMerchantView> Merchants, int StatementsCounted);
+
+/// <summary>A currency's ageing totals.</summary>
+/// <param name="Currency">The currency.</param>
+/// <param name="Buckets">The buckets.</param>
+public sealed record AgeingTotalView(string Currency, AgeingBucketsView Buckets);
