@@ -52,6 +52,17 @@ public static class StorageNames
     /// <summary>Outbound notices to the parties about their disputes (escalations), for the notification service to deliver.</summary>
     public const string DisputeNotificationsQueue = "dispute-notifications";
 
+    /// <summary>Reconciliation runs, one entity each (functions/Reconciliation).</summary>
+    public const string ReconciliationsTable = "reconciliations";
+
+    /// <summary>The exceptions of each run, one partition per run, with their appended resolutions.</summary>
+    public const string ReconciliationExceptionsTable = "reconexceptions";
+
+    /// <summary>Stripe balance transactions uploaded as CSV for a run, one partition per run.</summary>
+    public const string ReconciliationStripeItemsTable = "reconstripeitems";
+
+    /// <summary>Ids of reconciliation runs waiting for their checks.</summary>
+    public const string ReconciliationQueue = "reconciliation";
     /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
     public const string DepositsTable = "deposits";
 
@@ -81,6 +92,9 @@ public static class StorageNames
         VendorsTable,
         StripeEventsTable,
         DisputesTable,
+        ReconciliationsTable,
+        ReconciliationExceptionsTable,
+        ReconciliationStripeItemsTable,
         ServiceReportsTable,
         ShopExportsTable,
         DepositsTable,
@@ -96,6 +110,7 @@ public static class StorageNames
     [
         StripeEventsQueue,
         DisputeNotificationsQueue,
+        ReconciliationQueue,
         SettlementQueue,
         SettlementRunsQueue,
     ];
