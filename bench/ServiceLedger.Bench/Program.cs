@@ -5,7 +5,9 @@ switch (args.FirstOrDefault())
 {
     case "ledger":
         return await LedgerBench.RunAsync();
+    case "settlement-run":
+        return await SettlementRunBench.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger");
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-run [--contracts N]");
         return 2;
 }

@@ -17,7 +17,7 @@ public static class SettlementServiceCollectionExtensions
     /// <summary>
     /// Registers the run and statement stores, the use cases, the queue functions <c>SettleContract</c> (queue
     /// <c>settlement</c>) and <c>EnumerateSettlementRun</c> (queue <c>settlement-runs</c>) and the timer
-    /// <c>StartSettlementRuns</c>; and, unless registered already, the statement engine and the service report source.
+    /// <c>StartSettlementRuns</c>; and, unless registered already, the service report source.
     /// Needs storage, the ledger, contracts and a working-day calendar.
     /// </summary>
     public static IServiceCollection AddSettlement(this IServiceCollection services)
@@ -26,7 +26,6 @@ public static class SettlementServiceCollectionExtensions
         services.TryAddSingleton<SettlementRunStore>();
         services.TryAddSingleton<StatementStore>();
         services.TryAddSingleton<IServiceReportSource, NoServiceReports>();
-        services.TryAddSingleton<IStatementEngine, InterimStatementEngine>();
         services.TryAddSingleton<SettlementRuns>();
         services.TryAddSingleton<SettleContract>();
         services.TryAddSingleton<StatementQueries>();
