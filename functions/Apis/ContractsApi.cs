@@ -199,7 +199,7 @@ public static class ContractsApi
 
     // The first of the roles this action may be taken in that the caller holds: a caller with both finance and approver
     // roles approves as an approver unless the request names "role": "finance".
-    private static ContractCaller? CallerFor(CallerContext caller, CallerRole[] actingAs)
+    internal static ContractCaller? CallerFor(CallerContext caller, CallerRole[] actingAs)
     {
         foreach (var role in actingAs)
         {

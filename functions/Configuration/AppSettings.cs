@@ -61,6 +61,12 @@ public static class AppSettings
     /// <summary>Annual contract value above which an executive must approve too, e.g. "5000000.00 CNY".</summary>
     public const string ContractsExecutiveApprovalThreshold = "Contracts:ExecutiveApprovalThreshold";
 
+    /// <summary>Where Stripe Checkout sends the merchant after paying a deposit (https; may contain {CHECKOUT_SESSION_ID}).</summary>
+    public const string DepositsCheckoutSuccessUrl = "Deposits:CheckoutSuccessUrl";
+
+    /// <summary>Where Stripe Checkout sends the merchant who gives up paying a deposit (https).</summary>
+    public const string DepositsCheckoutCancelUrl = "Deposits:CheckoutCancelUrl";
+
     /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
     [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
     public const string StripeApiBase = "Stripe:ApiBase";

@@ -37,8 +37,17 @@ public static class StorageNames
     /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
     public const string StripeEventsTable = "stripeevents";
 
+    /// <summary>Vendors' service reports: one partition per contract, one row per period and version, plus review rows (functions/Adapters/Billing).</summary>
+    public const string ServiceReportsTable = "servicereports";
+
+    /// <summary>Merchants' shop exports: one partition per contract, one row per period and version (functions/Adapters/Billing).</summary>
+    public const string ShopExportsTable = "shopexports";
+
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
+
+    /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
+    public const string DepositsTable = "deposits";
 
     /// <summary>Settlement runs: the run record and one outcome row per due contract (functions/Settlement).</summary>
     public const string SettlementRunsTable = "settlementruns";
@@ -65,6 +74,9 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        ServiceReportsTable,
+        ShopExportsTable,
+        DepositsTable,
         SettlementRunsTable,
         StatementsTable,
     ];

@@ -5,11 +5,11 @@ using System.Text.RegularExpressions;
 using Azure;
 using NodaTime;
 using ServiceLedger.Domain;
-using ServiceLedger.Functions.Adapters.Queues;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Errors;
+using ServiceLedger.Functions.Hosting;
 
 namespace ServiceLedger.Functions.Stripe;
 
@@ -38,9 +38,9 @@ public sealed record StripeEventReceipt(
 /// <summary>
 /// Receives one Stripe webhook delivery (DESIGN.md §6): verifies its signature against the raw body, stores the raw
 /// event once in <see cref="StorageNames.StripeEventsTable"/> keyed by event id (an insert: a repeated delivery meets
-/// 409 and writes nothing), then enqueues <c>{"eventId":…}</c> on <see cref="StorageNames.StripeEventsQueue"/>,
-/// base64-encoded as the Functions queue trigger expects. Events of any type are stored; applying them to the ledger
-/// is the queue function's job, and it must be idempotent: the entity's <c>Enqueued</c> flag is set only after the
+/// 409 and writes nothing), then enqueues <c>{"eventId":…}</c> on <see cref="StorageNames.StripeEventsQueue"/> through
+/// <see cref="TriggerQueues"/> (base64, as the Functions queue trigger expects). Events of any type are stored; applying
+/// them to the ledger is the queue function's job (<see cref="ApplyStripeEvent"/>), and it must be idempotent: the entity's <c>Enqueued</c> flag is set only after the
 /// enqueue, so a delivery that crashed in between is finished by Stripe's redelivery (an id may be enqueued twice,
 /// never lost).
 /// </summary>
@@ -59,14 +59,14 @@ public sealed partial class ReceiveStripeEvent
     public const string SignatureField = StripeWebhookSignature.HeaderName;
 
     private readonly TableServiceClient _tables;
-    private readonly QueueServiceClient _queues;
+    private readonly TriggerQueues _queues;
     private readonly StripeWebhookSecrets _secrets;
     private readonly IClock _clock;
     private readonly ILogger<ReceiveStripeEvent> _logger;
 
     /// <summary>Creates the use case.</summary>
     public ReceiveStripeEvent(
-        TableServiceClient tables, QueueServiceClient queues, StripeWebhookSecrets secrets, IClock clock, ILogger<ReceiveStripeEvent> logger)
+        TableServiceClient tables, TriggerQueues queues, StripeWebhookSecrets secrets, IClock clock, ILogger<ReceiveStripeEvent> logger)
     {
         _tables = tables;
         _queues = queues;
@@ -136,7 +136,7 @@ public sealed partial class ReceiveStripeEvent
             alreadyStored = true;
         }
 
-        await _queues.GetQueueClient(StorageNames.StripeEventsQueue).SendBase64MessageAsync(QueueMessageFor(header.Id), 0, cancellationToken);
+        await _queues.EnqueueAsync(StorageNames.StripeEventsQueue, QueueMessageFor(header.Id), cancellationToken);
         await table.MergeAsync(new TableEntity(header.Id, EventRowKey, [new("Enqueued", true)]), ETag.All, cancellationToken);
         _logger.LogInformation("Stripe event {EventId} ({EventType}) stored and enqueued", header.Id, header.Type);
         return new StripeEventReceipt(alreadyStored ? StripeEventReceiptOutcome.AlreadyStored : StripeEventReceiptOutcome.Stored, header.Id, header.Type);

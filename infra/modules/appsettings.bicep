@@ -35,6 +35,12 @@ param contractsFinanceApprovalThreshold string = '1000000.00 CNY'
 @description('Annual contract value above which an executive must approve too.')
 param contractsExecutiveApprovalThreshold string = '5000000.00 CNY'
 
+@description('Page Stripe Checkout sends the merchant to after paying a deposit (https; {CHECKOUT_SESSION_ID} is filled in by Stripe).')
+param depositsCheckoutSuccessUrl string = 'https://app.serviceledger.example/deposits/paid?session_id={CHECKOUT_SESSION_ID}'
+
+@description('Page Stripe Checkout sends the merchant to when they give up paying a deposit (https).')
+param depositsCheckoutCancelUrl string = 'https://app.serviceledger.example/deposits/cancelled'
+
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -71,6 +77,9 @@ var settingsTheAppReads = {
   // Annual contract value above which finance, then also an executive, must approve (docs/contracts.md).
   Contracts__FinanceApprovalThreshold: contractsFinanceApprovalThreshold
   Contracts__ExecutiveApprovalThreshold: contractsExecutiveApprovalThreshold
+  // Where Stripe Checkout returns the merchant; the deposit counts as paid only on the webhook (docs/deposits.md).
+  Deposits__CheckoutSuccessUrl: depositsCheckoutSuccessUrl
+  Deposits__CheckoutCancelUrl: depositsCheckoutCancelUrl
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

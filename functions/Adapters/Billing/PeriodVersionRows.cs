@@ -1,0 +1,90 @@
+namespace ServiceLedger.Functions.Adapters.Billing;
+
+using System.Globalization;
+using NodaTime;
+using ServiceLedger.Domain.Billing;
+using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Domain.Parties;
+using ServiceLedger.Functions.Adapters.Tables;
+
+/// <summary>
+/// The key scheme the versioned billing tables share (<c>servicereports</c>, <c>shopexports</c>): PartitionKey = contract
+/// id, RowKey = <c>{period}:v{version:D6}</c>, so that one prefix query lists a period's versions in order and the
+/// versions of all periods sort by period text. Rows are only inserted: a second insert of the same version fails with
+/// 409, which is how two writers racing for the next version get one winner.
+/// </summary>
+internal sealed class PeriodVersionRows(TableClient table)
+{
+    // ':' then ';' are adjacent in ASCII, so [prefix + ':', prefix + ';') is exactly the rows that start with "{period}:".
+    private const char Separator = ':';
+    private const char AfterSeparator = ';';
+
+    /// <summary>Pages one period's rows may take; versions are bounded far below one page (1000 rows).</summary>
+    private const int MaxPages = 4;
+
+    public static string RowKey(SettlementPeriod period, int version, string? suffix = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{period}{Separator}v{version.ToString("D" + BillingLimits.VersionDigits, CultureInfo.InvariantCulture)}")
+        + (suffix is null ? string.Empty : Separator + suffix);
+
+    /// <summary>Every row of the period, in RowKey order (versions ascending, each version's extra rows right after it).</summary>
+    public async Task<IReadOnlyList<TableEntity>> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.And(
+            TableFilter.PartitionKeyEquals(contract.Value),
+            TableFilter.And(
+                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, period + Separator.ToString()),
+                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, period + AfterSeparator.ToString())));
+        var rows = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync(new TableQuery(filter), MaxPages, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(entity);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Inserts the row; false when its key is taken (nothing written).</summary>
+    public async Task<bool> TryInsertAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException exception) when (exception.IsConflict)
+        {
+            return false;
+        }
+    }
+
+    public static KeyValuePair<string, TableValue> Property(string name, TableValue value) => new(name, value);
+
+    public static IEnumerable<KeyValuePair<string, TableValue>> ActorProperties(string prefix, Actor actor, Instant at) =>
+    [
+        Property(prefix + "Role", actor.Role.ToString()),
+        Property(prefix + "By", actor.Subject),
+        Property(prefix + "At", at.ToDateTimeOffset()),
+    ];
+
+    public static Actor ReadActor(TableEntity entity, string prefix) =>
+        Actor.Create(Enum.Parse<ActorRole>(entity.Get(prefix + "Role").AsString()), entity.Get(prefix + "By").AsString(), prefix).Value;
+
+    public static Instant ReadInstant(TableEntity entity, string name) => Instant.FromDateTimeOffset(entity.Get(name).AsDateTime());
+
+    public static IEnumerable<KeyValuePair<string, TableValue>> MoneyProperties(string prefix, Money money) =>
+    [
+        Property(prefix + "Amount", money.FormatAmount()),
+        Property(prefix + "Currency", money.Currency.Code),
+    ];
+
+    public static Money ReadMoney(TableEntity entity, string prefix) =>
+        Money.Parse(entity.Get(prefix + "Amount").AsString(), entity.Get(prefix + "Currency").AsString(), prefix).Value;
+
+    public static string? OptionalString(TableEntity entity, string name) => entity.TryGet(name, out var value) ? value.AsString() : null;
+
+    // Stored figures passed validation when written; failing it on read means the row was changed outside the app.
+    public static T Expect<T>(ServiceLedger.Domain.Ledger.Validated<T> value, TableEntity entity) =>
+        value.IsValid ? value.Value : throw new InvalidOperationException($"Stored row {entity} no longer passes validation: {value}.");
+}
