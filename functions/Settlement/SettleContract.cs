@@ -100,6 +100,11 @@ public sealed class SettleContract(
             {
                 return new ContractRunOutcome(id, ContractOutcome.Held, $"No service report for {period}; a later run settles it once the vendor submits one.", null);
             }
+
+            if (report.Contested)
+            {
+                return new ContractRunOutcome(id, ContractOutcome.Held, $"The merchant contested version {report.Version} of the {period} service report; a later run settles it once a new version is submitted.", null);
+            }
         }
 
         var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);

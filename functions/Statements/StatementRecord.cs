@@ -87,6 +87,9 @@ public sealed record StatementRecord
     /// <summary>The engine's content hash (hex): equal for byte-identical statements.</summary>
     public required string ContentHash { get; init; }
 
+    /// <summary>The engine's canonical text of the statement (every field): kept so the exact statement can be rendered or re-read.</summary>
+    public required string CanonicalText { get; init; }
+
     /// <summary>Hash of the inputs it was computed from (contract versions, service report version).</summary>
     public required string InputsFingerprint { get; init; }
 
@@ -127,6 +130,7 @@ public sealed record StatementRecord
                 SumOf(StatementLineKind.SlaCredit),
                 statement.HeldTotal),
             ContentHash = statement.ContentHash.Hex,
+            CanonicalText = statement.CanonicalText,
             InputsFingerprint = inputsFingerprint,
             LedgerEntryId = string.Empty,
         };

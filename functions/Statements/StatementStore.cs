@@ -185,6 +185,7 @@ public sealed class StatementStore(TableServiceClient tables)
                 MoneyOf(commission.SlaCredits),
                 MoneyOf(commission.DisputedOnHold)),
             ContentHash = entity.Get("ContentHash").AsString(),
+            CanonicalText = entity.TryGet("CanonicalText", out var canonical) ? canonical.AsString() : string.Empty,
             InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
             LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
         };
@@ -245,7 +246,7 @@ public sealed class StatementStore(TableServiceClient tables)
         var json = JsonSerializer.Serialize(document, Json);
 
         // One string property holds 32K UTF-16 units; a statement has a dozen lines, so more means a runaway engine.
-        if (json.Length > LedgerLimits.TableStringPropertyMaxChars)
+        if (json.Length > LedgerLimits.TableStringPropertyMaxChars || statement.CanonicalText.Length > LedgerLimits.TableStringPropertyMaxChars)
         {
             throw new InvalidOperationException($"Statement {statement.Id} is {json.Length} characters as JSON, more than one property holds.");
         }
@@ -267,6 +268,7 @@ public sealed class StatementStore(TableServiceClient tables)
                 new("VendorShare", statement.VendorShare.FormatAmount()),
                 new("PlatformFee", statement.PlatformFee.FormatAmount()),
                 new("ContentHash", statement.ContentHash),
+                new("CanonicalText", statement.CanonicalText),
                 new("InputsFingerprint", statement.InputsFingerprint),
                 new("LedgerEntryId", statement.LedgerEntryId),
                 new("Document", json),

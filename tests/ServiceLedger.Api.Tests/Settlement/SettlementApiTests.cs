@@ -182,6 +182,7 @@ public sealed class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactor
             ],
             Commission = new CommissionFigures(1000, 420, new Money(200000m, cny), Domain.Money.Rate.Of(0.015m), new Money(3000m, cny), new Money(90000m, cny), Money.Zero(cny), Money.Zero(cny)),
             ContentHash = new string('0', 64),
+            CanonicalText = "statement (test)",
             InputsFingerprint = "test",
             LedgerEntryId = $"contract:{contract.Value}#1",
         };
