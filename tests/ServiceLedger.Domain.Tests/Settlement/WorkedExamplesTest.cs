@@ -150,6 +150,7 @@ public sealed class WorkedExamplesTest
         var statement = Settle(Input(terms, March2027, MissingTargets(5)));
 
         Assert.Equal([-900m, -900m, -900m, -300m, 0m], Amounts(statement, StatementLineKind.SlaCredit));
+        Assert.Contains("\nline=SlaCredit|0.00|", statement.CanonicalText, StringComparison.Ordinal);
         Assert.Contains("cut to 300.00 CNY by the cap 10% of base = 3,000.00 CNY", statement.Lines.Where(line => line.Kind == StatementLineKind.SlaCredit).ElementAt(3).How, StringComparison.Ordinal);
     }
 
