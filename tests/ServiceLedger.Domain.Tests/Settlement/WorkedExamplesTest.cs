@@ -89,7 +89,7 @@ public sealed class WorkedExamplesTest
 
         var baseFee = Line(statement, StatementLineKind.BaseFee);
         Assert.Equal(Cn(15_517.24m), baseFee.Amount);
-        Assert.Equal("2028-02 2028-02-15..2028-02-29: 15 service days of 29 × 30,000.00 CNY (1 pre-sales seats × 30,000.00 CNY a month) = 15,517.24 CNY", baseFee.How);
+        Assert.Equal("2028-02 2028-02-15..2028-02-29: 15 service days of 29 × 30,000.00 CNY (1 × pre-sales seat at 30,000.00 CNY a month) = 15,517.24 CNY", baseFee.How);
         Assert.Equal(Cn(17_017.24m), statement.Total);
         Assert.Equal(Cn(850.86m), statement.PlatformFee);
         Assert.Equal(Cn(16_166.38m), statement.VendorShare);
