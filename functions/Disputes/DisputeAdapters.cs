@@ -4,7 +4,9 @@ using NodaTime;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Disputes;
 using ServiceLedger.Domain.Money;
+using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Deposits;
+using ServiceLedger.Functions.Settlement;
 using ServiceLedger.Functions.Statements;
 using ServiceLedger.Functions.Stripe;
 
@@ -58,5 +60,19 @@ public sealed class ChargebackDisputes(DisputeDesk desk, DepositStore deposits) 
             dispute.EvidenceDetails?.DueBy is { } dueBy ? Instant.FromUnixTimeSeconds(dueBy) : null,
             status.StartsWith("warning_", StringComparison.Ordinal));
         await desk.RecordChargebackAsync(notice.Contract, facts, Money.FromMinorUnits(dispute.Amount, currency), notice.EventCreated, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// Settlement's holds from the disputes store: every unresolved fee dispute on the contract holds its contested amount
+/// (referenced <c>dispute:{id}</c>); chargebacks hold nothing, Stripe moves that money.
+/// </summary>
+public sealed class DisputeHolds(IDisputeStore disputes) : ISettlementHolds
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken)
+    {
+        var listed = await disputes.ListAsync(new DisputeFilter(null, contract, null, null), cancellationToken).ConfigureAwait(false);
+        return [.. listed.Where(dispute => !dispute.OnHold.IsZero).Select(dispute => new HeldAmount(dispute.OnHold, $"dispute:{dispute.Id}"))];
     }
 }

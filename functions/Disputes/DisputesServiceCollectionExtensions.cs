@@ -5,6 +5,7 @@ using ServiceLedger.Domain.Disputes;
 using ServiceLedger.Functions.Adapters.Disputes;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Settlement;
 using ServiceLedger.Functions.Stripe;
 
 /// <summary>Registers the disputes capability.</summary>
@@ -21,7 +22,8 @@ public static class DisputesServiceCollectionExtensions
     /// configuration section <c>Disputes</c> (<see cref="AppSettings.DisputesOpenWorkingDays"/> and siblings; each 1 to
     /// <see cref="DisputeDeadlines.MaxWorkingDays"/>, checked at start) and the escalation timer. Expects storage, the
     /// ledger, contracts, Stripe, deposits, statements and a working-day calendar to be registered;
-    /// replaces the deposits' <see cref="IStripeDisputeEvents"/> so that chargebacks become disputes.
+    /// replaces the deposits' <see cref="IStripeDisputeEvents"/> so that chargebacks become disputes, and settlement's
+    /// <see cref="ISettlementHolds"/> so that unresolved disputes hold their amounts on the vendor's statement.
     /// </summary>
     public static IServiceCollection AddDisputes(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +37,7 @@ public static class DisputesServiceCollectionExtensions
         services.AddScoped<DisputeDesk>();
         services.TryAddSingleton<IStatementLines, StoredStatementLines>();
         services.Replace(ServiceDescriptor.Scoped<IStripeDisputeEvents, ChargebackDisputes>());
+        services.Replace(ServiceDescriptor.Singleton<ISettlementHolds, DisputeHolds>());
         services.AddTimerFunction<EscalateOverdueDisputes>(EscalationFunctionName, EscalationSchedule);
         return services;
     }

@@ -33,6 +33,7 @@ public sealed class SettleContract(
     IWorkingDayCalendar calendar,
     LedgerService ledger,
     SettlementRunStore runs,
+    ISettlementHolds holds,
     IClock clock,
     ILogger<SettleContract> logger)
 {
@@ -131,6 +132,7 @@ public sealed class SettleContract(
             Service = ServiceWindow.Of(terms.Term, null),
             Period = period,
             Figures = report?.Figures,
+            Held = await holds.HeldAsync(id, cancellationToken).ConfigureAwait(false),
 
             // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
             // another day computes the same statement, byte for byte, and the ledger sees the same entry.

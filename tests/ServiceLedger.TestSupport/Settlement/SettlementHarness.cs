@@ -55,8 +55,11 @@ public sealed class SettlementHarness : IAsyncDisposable
     /// <summary>Counts every storage request the services send.</summary>
     public StorageRequestCounter Counter => Services.GetRequiredService<StorageRequestCounter>();
 
-    /// <summary>Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour <paramref name="queues"/>.</summary>
-    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues)
+    /// <summary>
+    /// Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour
+    /// <paramref name="queues"/>; <paramref name="configure"/> adds or replaces services (e.g. the disputes' holds).
+    /// </summary>
+    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues, Action<IServiceCollection>? configure = null)
     {
         var azurite = await AzuriteInstance.StartAsync();
         var configuration = new ConfigurationBuilder()
@@ -64,7 +67,8 @@ public sealed class SettlementHarness : IAsyncDisposable
             .Build();
         var clock = new FakeClock(now);
         var reports = new MemoryServiceReports();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        collection
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IClock>(clock)
@@ -78,8 +82,9 @@ public sealed class SettlementHarness : IAsyncDisposable
             .AddStorage(configuration)
             .AddWorkingDayCalendar()
             .AddLedger()
-            .AddSettlement()
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+            .AddSettlement();
+        configure?.Invoke(collection);
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
         return new SettlementHarness(azurite, services, clock, reports, services.GetRequiredService<CrashingLedgerStore>());
     }

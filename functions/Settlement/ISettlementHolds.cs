@@ -1,0 +1,22 @@
+namespace ServiceLedger.Functions.Settlement;
+
+using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Settlement;
+
+/// <summary>
+/// The amounts on hold on a contract when it is settled (issue 9: a contested amount is kept out of the vendor's payable
+/// balance and accrues no late penalty). The disputes capability answers with its unresolved disputes; without it (a host
+/// that does not register disputes) nothing is on hold.
+/// </summary>
+public interface ISettlementHolds
+{
+    /// <summary>The contract's amounts on hold now, each with the reference of what holds it.</summary>
+    Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken);
+}
+
+/// <summary>No holds: the answer when no disputes capability is registered.</summary>
+internal sealed class NoSettlementHolds : ISettlementHolds
+{
+    public Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<HeldAmount>>([]);
+}
