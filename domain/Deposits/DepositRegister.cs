@@ -111,6 +111,12 @@ public sealed record DepositRegister(Currency Currency, IReadOnlyList<DepositLin
             return Validated.Refused<Money>(new Refusal(DepositFlowRule.DepositNotPaid, field, "No deposit has been paid for this contract yet; there is nothing to refund."));
         }
 
+        if (requested is null && unused.IsZero)
+        {
+            return Validated.Refused<Money>(new Refusal(
+                DepositFlowRule.RefundExceedsUnusedDeposit, field, $"Nothing of the deposit is unused (balance {Balance}, pending refunds {pendingRefunds}); there is nothing left to refund."));
+        }
+
         var amount = requested ?? unused;
         if (amount.Currency != Currency || !amount.IsWholeMinorUnits || amount.Amount <= 0m)
         {

@@ -75,6 +75,16 @@ public sealed class DepositRegisterTest
         Assert.Equal((DepositFlowRule.RefundExceedsUnusedDeposit, "amount"), (refused.Refusals[0].Code, refused.Refusals[0].Field));
     }
 
+    [Fact]
+    public void Refunding_everything_when_nothing_is_unused_is_refused_as_exceeding_not_as_a_bad_amount()
+    {
+        var register = DepositRegister.Compute(MerchantId, Yuan, Seal(StripeLedgerEntries.DepositPaid("cs_test_a1", ContractId, MerchantId, Cny(300m), Day).Value));
+
+        var refused = register.CheckRefund(null, Cny(300m), "amount");
+
+        Assert.Equal(DepositFlowRule.RefundExceedsUnusedDeposit, Assert.Single(refused.Refusals).Code);
+    }
+
     [Theory]
     [InlineData("0", "CNY")]
     [InlineData("-1", "CNY")]
