@@ -48,6 +48,7 @@ app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
+app.MapStatementDocumentsApi();
 app.MapDepositsApi();
 app.MapSettlementRunsApi();
 app.MapStatementsApi();

@@ -42,12 +42,12 @@ public sealed class StatementRenderingTests
     {
         var statement = October();
 
-        var rows = StatementCsv.Render(statement).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var rows = StatementCsv.Render(StatementSheet.Of(statement)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal(string.Join(',', StatementCsv.StatementColumns), rows[0]);
+        Assert.Equal("statementId,contractId,merchantId,vendorId,period,version,issuedOn,dueOn,currency,row,kind,description,amount,how", rows[0]);
         Assert.Equal(1 + statement.Lines.Count + 6, rows.Length);
         var total = rows.Single(row => row.Contains(",summary,Total,", StringComparison.Ordinal));
-        Assert.Contains($",summary,Total,{statement.Total.FormatAmount()},", total, StringComparison.Ordinal);
+        Assert.Contains($",CNY,summary,Total,,{statement.Total.FormatAmount()},", total, StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Id},{statement.Contract},", rows[1], StringComparison.Ordinal);
         Assert.DoesNotContain(rows, row => row.Contains(" 000", StringComparison.Ordinal));
     }
@@ -61,7 +61,7 @@ public sealed class StatementRenderingTests
     {
         var statement = October();
 
-        var pdf = StatementPdf.Render(statement);
+        var pdf = StatementPdf.Render(StatementSheet.Of(statement));
 
         var text = Encoding.Latin1.GetString(pdf);
         Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
@@ -94,10 +94,10 @@ public sealed class StatementRenderingTests
         var statement = October();
         var commission = CommissionStatement.Build(statement.Vendor, statement.Period, [statement]);
 
-        var rows = StatementCsv.Render(commission).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        var pdf = Encoding.Latin1.GetString(StatementPdf.Render(commission));
+        var rows = StatementCsv.Render(CommissionSheet.Of(commission)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var pdf = Encoding.Latin1.GetString(StatementPdf.Render(CommissionSheet.Of(commission)));
 
-        Assert.Equal(string.Join(',', StatementCsv.CommissionColumns), rows[0]);
+        Assert.StartsWith("vendorId,period,contractId,statementId,statementPeriod,currency,attributedSales,conversion,tierRate,commission,", rows[0], StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Vendor},2026-10,{statement.Contract},{statement.Id},2026-10,CNY,50000.00,0.12,", rows[1], StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Vendor},2026-10,TOTAL,", rows[2], StringComparison.Ordinal);
         Assert.StartsWith("%PDF-", pdf, StringComparison.Ordinal);
