@@ -9,7 +9,9 @@ switch (args.FirstOrDefault())
         return SettlementEngineBench.Run();
     case "reconcile":
         return ReconcileBench.Run(args.Skip(1).ToArray());
+    case "settlement-run":
+        return await SettlementRunBench.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine, reconcile [--count N]");
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine, reconcile [--count N], settlement-run [--contracts N]");
         return 2;
 }

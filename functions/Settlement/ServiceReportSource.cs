@@ -7,11 +7,12 @@ using ServiceLedger.Domain.Contracts;
 /// <summary>The latest version of a contract's service report for a period: the figures a statement is computed from.</summary>
 /// <param name="Version">The report's version (1 for the first; a corrected report is a higher one).</param>
 /// <param name="Figures">The validated figures.</param>
-public sealed record ServiceReportVersion(int Version, ServiceFigures Figures);
+/// <param name="Contested">True when the merchant contested this version: it is not billed until a new version replaces it.</param>
+public sealed record ServiceReportVersion(int Version, ServiceFigures Figures, bool Contested = false);
 
 /// <summary>
-/// Where settlement reads service reports (port). The service reports capability answers it from its table; until that is
-/// wired in, <see cref="NoServiceReports"/> answers "none", so every contract that needs a report is held, never guessed.
+/// Where settlement reads service reports (port): <see cref="StoredServiceReports"/> reads the service reports capability's
+/// store; tests put reports in memory.
 /// </summary>
 public interface IServiceReportSource
 {
@@ -19,10 +20,13 @@ public interface IServiceReportSource
     Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken);
 }
 
-/// <summary>A report source with no reports: contracts that need one are held with "no service report".</summary>
-public sealed class NoServiceReports : IServiceReportSource
+/// <summary>The latest version from the service reports store (one partition query: the contract's versions for the period).</summary>
+public sealed class StoredServiceReports(IServiceReportStore reports) : IServiceReportSource
 {
     /// <inheritdoc />
-    public Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken) =>
-        Task.FromResult<ServiceReportVersion?>(null);
+    public async Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
+    {
+        var latest = (await reports.ReadAsync(contract, period, cancellationToken).ConfigureAwait(false)).Latest;
+        return latest is null ? null : new ServiceReportVersion(latest.Version, latest.Figures, latest.Status == ServiceReportStatus.Contested);
+    }
 }

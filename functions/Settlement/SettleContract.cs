@@ -7,6 +7,7 @@ using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Statements;
@@ -29,7 +30,7 @@ public sealed class SettleContract(
     IContractStore contracts,
     IServiceReportSource reports,
     StatementStore statements,
-    IStatementEngine engine,
+    IWorkingDayCalendar calendar,
     LedgerService ledger,
     SettlementRunStore runs,
     IClock clock,
@@ -92,12 +93,17 @@ public sealed class SettleContract(
 
         var terms = contract.TermsOn(period.LastDay) ?? contract.TermsOn(period.Start)!;
         ServiceReportVersion? report = null;
-        if (engine.NeedsServiceReport(terms))
+        if (NeedsServiceReport(terms))
         {
             report = await reports.ReadLatestAsync(id, period, cancellationToken).ConfigureAwait(false);
             if (report is null)
             {
                 return new ContractRunOutcome(id, ContractOutcome.Held, $"No service report for {period}; a later run settles it once the vendor submits one.", null);
+            }
+
+            if (report.Contested)
+            {
+                return new ContractRunOutcome(id, ContractOutcome.Held, $"The merchant contested version {report.Version} of the {period} service report; a later run settles it once a new version is submitted.", null);
             }
         }
 
@@ -116,31 +122,83 @@ public sealed class SettleContract(
             return new ContractRunOutcome(id, ContractOutcome.Settled, $"Inputs changed after {issued.Id} was issued; a correction waits for the next open statement.", issued.Id);
         }
 
-        // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
-        // another day computes the same statement, byte for byte.
-        var request = new SettlementRequest(contract, period, Version: 1, report, prior, period.End, fingerprint);
-        var settled = engine.Settle(request);
+        var input = new SettlementInput
+        {
+            Contract = id,
+            Merchant = contract.Merchant,
+            Vendor = contract.Vendor,
+            TermsVersions = TermsInForce.FromContract(contract),
+            Service = ServiceWindow.Of(terms.Term, null),
+            Period = period,
+            Figures = report?.Figures,
+
+            // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
+            // another day computes the same statement, byte for byte, and the ledger sees the same entry.
+            IssuedOn = period.End,
+            Version = 1,
+            IsFinal = terms.Term.EndOn < period.End,
+            DepositHeld = terms.Term.EndOn < period.End ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
+            Calendar = calendar,
+        };
+        var settled = SettlementEngine.Settle(input);
         if (!settled.IsValid)
         {
-            return new ContractRunOutcome(id, ContractOutcome.Failed, Describe(settled.Refusals), null);
+            return new ContractRunOutcome(id, ContractOutcome.Failed, "The settlement engine refused: " + Describe(settled.Refusals), null);
         }
 
-        var posted = await ledger.AppendAsync(settled.Value.Entry, cancellationToken).ConfigureAwait(false);
-        var entry = posted switch
+        var statement = StatementRecord.From(settled.Value, terms.TimeZone, fingerprint);
+        var entry = StatementLedgerEntry.For(settled.Value);
+        if (!entry.IsValid)
+        {
+            if (entry.Refusals.All(refusal => refusal.Code == SettlementRule.NothingToPost))
+            {
+                // A statement of zeros is still the period's statement; there is just nothing to post.
+                await statements.InsertAsync(statement, cancellationToken).ConfigureAwait(false);
+                return new ContractRunOutcome(id, ContractOutcome.Settled, "Every amount is zero; nothing was posted.", statement.Id);
+            }
+
+            return new ContractRunOutcome(id, ContractOutcome.Failed, "The statement's ledger entry was refused: " + Describe(entry.Refusals), null);
+        }
+
+        var posted = await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false);
+        var journalEntry = posted switch
         {
             AppendResult.Appended appended => appended.Entry,
             AppendResult.AlreadyAppended already => already.Entry,
             _ => null,
         };
-        if (entry is null)
+        if (journalEntry is null)
         {
             var refusals = ((AppendResult.Refused)posted).Refusals;
             return new ContractRunOutcome(id, ContractOutcome.Failed, "The ledger refused the statement: " + Describe(refusals), null);
         }
 
-        var statement = settled.Value.Statement with { LedgerEntryId = entry.Id.ToString() };
-        await statements.InsertAsync(statement, cancellationToken).ConfigureAwait(false);
+        await statements.InsertAsync(statement with { LedgerEntryId = journalEntry.Id.ToString() }, cancellationToken).ConfigureAwait(false);
         return new ContractRunOutcome(id, ContractOutcome.Settled, null, statement.Id);
+    }
+
+    /// <summary>
+    /// True when a statement under <paramref name="terms"/> needs the period's service report: commission is earned on
+    /// attributed sales, and SLA credits are judged on the reported figures.
+    /// </summary>
+    public static bool NeedsServiceReport(Terms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.Mode == CooperationMode.BasePlusCommission || terms.Sla is not null;
+    }
+
+    // The deposit to apply on the final statement: what the merchant's deposit account holds, at most this contract's
+    // deposit (one merchant may hold deposits for several contracts). One projection read, only on the final statement.
+    private async Task<Money?> DepositHeldAsync(Contract contract, Terms terms, CancellationToken cancellationToken)
+    {
+        var balances = await ledger.ReadBalancesAsync(AccountId.MerchantDeposit(contract.Merchant.Value), cancellationToken).ConfigureAwait(false);
+        var held = balances.FirstOrDefault(balance => balance.Currency == terms.Currency)?.Balance;
+        if (held is not { IsNegative: false, IsZero: false } amount)
+        {
+            return null;
+        }
+
+        return amount < terms.DepositAmount ? amount : terms.DepositAmount;
     }
 
     private static string Describe(IReadOnlyList<Domain.Refusal> refusals) =>

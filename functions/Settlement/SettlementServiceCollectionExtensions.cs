@@ -17,16 +17,15 @@ public static class SettlementServiceCollectionExtensions
     /// <summary>
     /// Registers the run and statement stores, the use cases, the queue functions <c>SettleContract</c> (queue
     /// <c>settlement</c>) and <c>EnumerateSettlementRun</c> (queue <c>settlement-runs</c>) and the timer
-    /// <c>StartSettlementRuns</c>; and, unless registered already, the statement engine and the service report source.
-    /// Needs storage, the ledger, contracts and a working-day calendar.
+    /// <c>StartSettlementRuns</c>; and, unless registered already, the service report source over the service reports store (<c>AddBilling</c>).
+    /// Needs storage, the ledger, contracts, billing and a working-day calendar.
     /// </summary>
     public static IServiceCollection AddSettlement(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<SettlementRunStore>();
         services.TryAddSingleton<StatementStore>();
-        services.TryAddSingleton<IServiceReportSource, NoServiceReports>();
-        services.TryAddSingleton<IStatementEngine, InterimStatementEngine>();
+        services.TryAddSingleton<IServiceReportSource, StoredServiceReports>();
         services.TryAddSingleton<SettlementRuns>();
         services.TryAddSingleton<SettleContract>();
         services.TryAddSingleton<StatementQueries>();

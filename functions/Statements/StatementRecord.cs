@@ -6,13 +6,7 @@ using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
-
-/// <summary>One line of an issued statement: what it is, its rounded amount, and how it was computed (for people).</summary>
-/// <param name="Code">A stable line kind, e.g. <c>base-fee</c>, <c>commission</c>, <c>sla-credit</c>.</param>
-/// <param name="Description">What the line is, for people.</param>
-/// <param name="Amount">The line's amount, rounded once; credits are negative.</param>
-/// <param name="How">How the amount was computed, e.g. <c>10,000.00 × 18/31 service days</c>.</param>
-public sealed record StatementLine(string Code, string Description, Money Amount, string How);
+using ServiceLedger.Domain.Settlement;
 
 /// <summary>The figures a vendor's commission statement shows for one contract and period, as settled.</summary>
 /// <param name="Inquiries">Inquiries in the period (0 when the contract needs no service report).</param>
@@ -46,9 +40,9 @@ public sealed record CommissionFigures(
 public sealed record StatementRecord
 {
     /// <summary>The prefix of statement ids.</summary>
-    public const string IdPrefix = "stm_";
+    public const string IdPrefix = StatementId.Prefix;
 
-    /// <summary><c>stm_{contract without ctr_}_{period}_v{version}</c>: the id names where the statement is stored.</summary>
+    /// <summary>The engine's <see cref="StatementId"/> text, <c>stm_{contract without ctr_}_{period}_v{version}</c>: it names where the statement is stored.</summary>
     public required string Id { get; init; }
 
     /// <summary>The contract.</summary>
@@ -84,21 +78,66 @@ public sealed record StatementRecord
     /// <summary>The platform's part; <see cref="VendorShare"/> + this = <see cref="Total"/>.</summary>
     public required Money PlatformFee { get; init; }
 
-    /// <summary>The lines, in statement order.</summary>
+    /// <summary>The lines, as the engine computed them (each says how).</summary>
     public required IReadOnlyList<StatementLine> Lines { get; init; }
 
     /// <summary>The commission statement figures.</summary>
     public required CommissionFigures Commission { get; init; }
 
+    /// <summary>The engine's content hash (hex): equal for byte-identical statements.</summary>
+    public required string ContentHash { get; init; }
+
+    /// <summary>The engine's canonical text of the statement (every field): kept so the exact statement can be rendered or re-read.</summary>
+    public required string CanonicalText { get; init; }
+
     /// <summary>Hash of the inputs it was computed from (contract versions, service report version).</summary>
     public required string InputsFingerprint { get; init; }
 
-    /// <summary>The ledger entry that posted it (<c>{book}/{sequence}</c>).</summary>
+    /// <summary>The ledger entry that posted it; empty when every amount was zero (nothing to post).</summary>
     public required string LedgerEntryId { get; init; }
 
+    /// <summary>The stored form of an engine <paramref name="statement"/>, before it is posted (<see cref="LedgerEntryId"/> empty).</summary>
+    public static StatementRecord From(Statement statement, DateTimeZone timeZone, string inputsFingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(timeZone);
+        var currency = statement.Currency;
+        Money SumOf(params StatementLineKind[] kinds) =>
+            Money.Sum(statement.Lines.Where(line => kinds.Contains(line.Kind)).Select(line => line.Amount), currency);
+        var basis = statement.Commission;
+        return new StatementRecord
+        {
+            Id = statement.Id.Value,
+            Contract = statement.Contract,
+            Merchant = statement.Merchant,
+            Vendor = statement.Vendor,
+            Period = statement.Period,
+            Version = statement.Version,
+            TimeZone = timeZone,
+            IssuedOn = statement.IssuedOn,
+            DueOn = statement.DueOn,
+            Total = statement.Total,
+            VendorShare = statement.VendorShare,
+            PlatformFee = statement.PlatformFee,
+            Lines = statement.Lines,
+            Commission = new CommissionFigures(
+                basis?.Inquiries ?? 0,
+                basis?.ConvertedInquiries ?? 0,
+                basis?.AttributedSales ?? Money.Zero(currency),
+                basis?.Tier.Rate,
+                SumOf(StatementLineKind.Commission),
+                SumOf(StatementLineKind.BaseFee, StatementLineKind.FixedFee),
+                SumOf(StatementLineKind.SlaCredit),
+                statement.HeldTotal),
+            ContentHash = statement.ContentHash.Hex,
+            CanonicalText = statement.CanonicalText,
+            InputsFingerprint = inputsFingerprint,
+            LedgerEntryId = string.Empty,
+        };
+    }
+
     /// <summary>The id of the statement of <paramref name="contract"/> for <paramref name="period"/>, version <paramref name="version"/>.</summary>
-    public static string IdFor(ContractId contract, SettlementPeriod period, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{contract.Value[ContractId.Prefix.Length..]}_{period}_v{version}");
+    public static string IdFor(ContractId contract, SettlementPeriod period, int version) => StatementId.For(contract, period, version).Value;
 
     /// <summary>Reads an id made by <see cref="IdFor"/> back into its parts; false for anything else.</summary>
     public static bool TryParseId(string? id, out ContractId contract, out SettlementPeriod period, out int version)

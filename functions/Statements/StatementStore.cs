@@ -9,6 +9,7 @@ using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
+using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 
@@ -167,7 +168,13 @@ public sealed class StatementStore(TableServiceClient tables)
             Total = MoneyOf(entity.Get("Total").AsString()),
             VendorShare = MoneyOf(entity.Get("VendorShare").AsString()),
             PlatformFee = MoneyOf(entity.Get("PlatformFee").AsString()),
-            Lines = document.Lines.Select(line => new StatementLine(line.Code, line.Description, MoneyOf(line.Amount), line.How)).ToArray(),
+            Lines = document.Lines.Select(line => new StatementLine(KindOf(line.Kind, entity), MoneyOf(line.Amount), line.How)
+            {
+                Reference = line.Reference,
+                Corrects = line.Corrects is null ? null : KindOf(line.Corrects, entity),
+                IssuedStatement = line.IssuedStatement is null ? null : StatementIdOf(line.IssuedStatement, entity),
+                RecomputedStatement = line.RecomputedStatement is null ? null : StatementIdOf(line.RecomputedStatement, entity),
+            }).ToArray(),
             Commission = new CommissionFigures(
                 commission.Inquiries,
                 commission.ConvertedInquiries,
@@ -177,6 +184,8 @@ public sealed class StatementStore(TableServiceClient tables)
                 MoneyOf(commission.BaseFee),
                 MoneyOf(commission.SlaCredits),
                 MoneyOf(commission.DisputedOnHold)),
+            ContentHash = entity.Get("ContentHash").AsString(),
+            CanonicalText = entity.TryGet("CanonicalText", out var canonical) ? canonical.AsString() : string.Empty,
             InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
             LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
         };
@@ -217,7 +226,14 @@ public sealed class StatementStore(TableServiceClient tables)
     {
         var commission = statement.Commission;
         var document = new StatementDocument(
-            statement.Lines.Select(line => new LineDocument(line.Code, line.Description, line.Amount.FormatAmount(), line.How)).ToArray(),
+            statement.Lines.Select(line => new LineDocument(
+                line.Kind.ToString(),
+                line.Amount.FormatAmount(),
+                line.How,
+                line.Reference,
+                line.Corrects?.ToString(),
+                line.IssuedStatement?.Value,
+                line.RecomputedStatement?.Value)).ToArray(),
             new CommissionDocument(
                 commission.Inquiries,
                 commission.ConvertedInquiries,
@@ -230,7 +246,7 @@ public sealed class StatementStore(TableServiceClient tables)
         var json = JsonSerializer.Serialize(document, Json);
 
         // One string property holds 32K UTF-16 units; a statement has a dozen lines, so more means a runaway engine.
-        if (json.Length > LedgerLimits.TableStringPropertyMaxChars)
+        if (json.Length > LedgerLimits.TableStringPropertyMaxChars || statement.CanonicalText.Length > LedgerLimits.TableStringPropertyMaxChars)
         {
             throw new InvalidOperationException($"Statement {statement.Id} is {json.Length} characters as JSON, more than one property holds.");
         }
@@ -251,6 +267,8 @@ public sealed class StatementStore(TableServiceClient tables)
                 new("Total", statement.Total.FormatAmount()),
                 new("VendorShare", statement.VendorShare.FormatAmount()),
                 new("PlatformFee", statement.PlatformFee.FormatAmount()),
+                new("ContentHash", statement.ContentHash),
+                new("CanonicalText", statement.CanonicalText),
                 new("InputsFingerprint", statement.InputsFingerprint),
                 new("LedgerEntryId", statement.LedgerEntryId),
                 new("Document", json),
@@ -267,7 +285,17 @@ public sealed class StatementStore(TableServiceClient tables)
 
     private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission);
 
-    private sealed record LineDocument(string Code, string Description, string Amount, string How);
+    private static StatementLineKind KindOf(string text, TableEntity entity) =>
+        Enum.TryParse<StatementLineKind>(text, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : throw new InvalidOperationException($"Statement {entity} has a line of unknown kind '{text}'.");
+
+    private static StatementId StatementIdOf(string text, TableEntity entity) =>
+        StatementRecord.TryParseId(text, out var contract, out var period, out var version)
+            ? StatementId.For(contract, period, version)
+            : throw new InvalidOperationException($"Statement {entity} has a line naming '{text}', which is not a statement id.");
+
+    private sealed record LineDocument(string Kind, string Amount, string How, string? Reference, string? Corrects, string? IssuedStatement, string? RecomputedStatement);
 
     private sealed record CommissionDocument(
         long Inquiries, long ConvertedInquiries, string AttributedSales, string? TierRate, string Commission, string BaseFee, string SlaCredits, string DisputedOnHold);

@@ -5,11 +5,11 @@ using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Contracts;
 
 /// <summary>One statement line on the wire, with how it was computed.</summary>
-/// <param name="Code">The line kind.</param>
-/// <param name="Description">What it is.</param>
-/// <param name="Amount">The rounded amount.</param>
-/// <param name="How">How it was computed.</param>
-public sealed record StatementLineView(string Code, string Description, MoneyView Amount, string How);
+/// <param name="Kind">The line kind, e.g. <c>BaseFee</c>, <c>Commission</c>, <c>SlaCredit</c>, <c>Correction</c>.</param>
+/// <param name="Amount">The rounded amount; credits negative.</param>
+/// <param name="How">The inputs and formula that gave the amount.</param>
+/// <param name="Reference">What the line is about outside the statement (a dispute, an earlier statement), or null.</param>
+public sealed record StatementLineView(string Kind, MoneyView Amount, string How, string? Reference);
 
 /// <summary>A statement on the wire (dates ISO, money as decimal strings).</summary>
 /// <param name="StatementId">The id.</param>
@@ -56,7 +56,7 @@ public sealed record StatementView(
             MoneyView.Of(statement.Total),
             MoneyView.Of(statement.VendorShare),
             MoneyView.Of(statement.PlatformFee),
-            statement.Lines.Select(line => new StatementLineView(line.Code, line.Description, MoneyView.Of(line.Amount), line.How)).ToArray(),
+            statement.Lines.Select(line => new StatementLineView(line.Kind.ToString(), MoneyView.Of(line.Amount), line.How, line.Reference)).ToArray(),
             statement.LedgerEntryId);
     }
 

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using ServiceLedger.Domain.Billing;
+using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Ledger;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Domain.Parties;
+using ServiceLedger.Functions.Adapters.Contracts;
+using ServiceLedger.Functions.Adapters.Ledger;
+using ServiceLedger.Functions.Adapters.Storage;
+using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Hosting;
+using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.Settlement;
+using ServiceLedger.TestSupport.Azurite;
+using ServiceLedger.TestSupport.Contracts;
+
+namespace ServiceLedger.TestSupport.Settlement;
+
+/// <summary>
+/// The settlement capability wired as the app wires it (storage, ledger, contracts, working days, runs, queue functions),
+/// against its own Azurite so that a run sees only this test's contracts. Service reports come from memory; the ledger
+/// store can be told to crash right after a post for chosen contracts; queues are drained by several trigger pumps at
+/// once (as several Functions instances would), one pass at a time, no sleeps.
+/// </summary>
+public sealed class SettlementHarness : IAsyncDisposable
+{
+    private readonly AzuriteInstance azurite;
+
+    private SettlementHarness(AzuriteInstance azurite, ServiceProvider services, FakeClock clock, MemoryServiceReports reports, CrashingLedgerStore crashes)
+    {
+        this.azurite = azurite;
+        Services = services;
+        Clock = clock;
+        Reports = reports;
+        Crashes = crashes;
+    }
+
+    /// <summary>The wired services.</summary>
+    public ServiceProvider Services { get; }
+
+    /// <summary>The clock every service reads.</summary>
+    public FakeClock Clock { get; }
+
+    /// <summary>The service reports the runs read.</summary>
+    public MemoryServiceReports Reports { get; }
+
+    /// <summary>The ledger store, which can crash after a post.</summary>
+    public CrashingLedgerStore Crashes { get; }
+
+    /// <summary>Counts every storage request the services send.</summary>
+    public StorageRequestCounter Counter => Services.GetRequiredService<StorageRequestCounter>();
+
+    /// <summary>Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour <paramref name="queues"/>.</summary>
+    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues)
+    {
+        var azurite = await AzuriteInstance.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.StorageConnectionString] = azurite.ConnectionString })
+            .Build();
+        var clock = new FakeClock(now);
+        var reports = new MemoryServiceReports();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IClock>(clock)
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(queues)
+            .AddSingleton<IServiceReportSource>(reports)
+            .AddSingleton<IContractStore, TableContractStore>()
+            .AddSingleton<TableLedgerStore>()
+            .AddSingleton<CrashingLedgerStore>(provider => new CrashingLedgerStore(provider.GetRequiredService<TableLedgerStore>()))
+            .AddSingleton<ILedgerStore>(provider => provider.GetRequiredService<CrashingLedgerStore>())
+            .AddStorage(configuration)
+            .AddWorkingDayCalendar()
+            .AddLedger()
+            .AddSettlement()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
+        return new SettlementHarness(azurite, services, clock, reports, services.GetRequiredService<CrashingLedgerStore>());
+    }
+
+    /// <summary>Stores <paramref name="count"/> active monthly contracts in Shanghai (one merchant and vendor each) and returns them.</summary>
+    public async Task<IReadOnlyList<Contract>> AddActiveContractsAsync(int count, string seed)
+    {
+        var calendar = Services.GetRequiredService<IWorkingDayCalendar>();
+        var template = SampleContracts.Active(calendar);
+        var contracts = Enumerable.Range(0, count).Select(index => template with
+        {
+            Id = ContractId.Derive($"{seed}-{index}"),
+            Merchant = MerchantId.Derive($"{seed}-merchant-{index}"),
+            Vendor = VendorId.Derive($"{seed}-vendor-{index % 10}"),
+        }).ToArray();
+        var store = Services.GetRequiredService<IContractStore>();
+        await Parallel.ForEachAsync(contracts, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (contract, token) =>
+        {
+            if (await store.InsertAsync(contract, token) is not ContractWrite.Written)
+            {
+                throw new InvalidOperationException($"Contract {contract.Id} exists already; seeds must be unique.");
+            }
+        });
+        return contracts;
+    }
+
+    /// <summary>Submits version <paramref name="version"/> of a report with sales of <paramref name="sales"/> CNY for each contract.</summary>
+    public void Report(IEnumerable<Contract> contracts, SettlementPeriod period, string sales = "100000.00", int version = 1)
+    {
+        var figures = ServiceFigures.Create(1000, 420, new Money(decimal.Parse(sales, System.Globalization.CultureInfo.InvariantCulture), Currency.Cny), 25, null, null, null, null).Value;
+        foreach (var contract in contracts)
+        {
+            Reports.Put(contract.Id, period, new ServiceReportVersion(version, figures));
+        }
+    }
+
+    /// <summary>Drains every trigger queue with <paramref name="workers"/> pumps at once until a round does no work; returns the passes' totals.</summary>
+    public async Task<PumpPass> DrainAsync(int workers = 8, int maxRounds = 2_000)
+    {
+        var pumps = Enumerable.Range(0, workers).Select(_ => ActivatorUtilities.CreateInstance<LocalTriggerPump>(Services)).ToArray();
+        var total = new PumpPass();
+        for (var round = 0; round < maxRounds; round++)
+        {
+            var passes = await Task.WhenAll(pumps.Select(pump => pump.RunOnceAsync(CancellationToken.None)));
+            if (!passes.Any(pass => pass.DidWork))
+            {
+                return total;
+            }
+
+            foreach (var pass in passes)
+            {
+                total = new PumpPass(total.Handled + pass.Handled, total.Failed + pass.Failed, total.Poisoned + pass.Poisoned, total.TimersFired + pass.TimersFired);
+            }
+        }
+
+        throw new InvalidOperationException($"The queues were not empty after {maxRounds} rounds.");
+    }
+
+    /// <summary>Every row of <paramref name="table"/> whose RowKey lies in [<paramref name="from"/>, <paramref name="upTo"/>).</summary>
+    public async Task<IReadOnlyList<TableEntity>> RowsAsync(string table, string from, string upTo)
+    {
+        var filter = TableFilter.And(
+            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, from),
+            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, upTo));
+        var rows = new List<TableEntity>();
+        await foreach (var entity in Services.GetRequiredService<TableServiceClient>().GetTableClient(table).QueryAsync(new TableQuery(filter, top: 1000), 100, CancellationToken.None))
+        {
+            rows.Add(entity);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Stops the services and Azurite.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        azurite.Dispose();
+    }
+}
+
+/// <summary>Service reports held in memory: the latest version per contract and period.</summary>
+public sealed class MemoryServiceReports : IServiceReportSource
+{
+    private readonly ConcurrentDictionary<(ContractId, SettlementPeriod), ServiceReportVersion> reports = new();
+
+    /// <summary>Makes <paramref name="report"/> the latest of the contract and period.</summary>
+    public void Put(ContractId contract, SettlementPeriod period, ServiceReportVersion report) => reports[(contract, period)] = report;
+
+    /// <inheritdoc />
+    public Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken) =>
+        Task.FromResult(reports.TryGetValue((contract, period), out var report) ? report : null);
+}
+
+/// <summary>
+/// The real ledger store, except that an append to a book in <see cref="CrashAfterPostOnce"/> throws once right after the
+/// entry is written: the handler dies between the ledger post and the statement record, as a process crash would.
+/// </summary>
+public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
+{
+    private readonly ConcurrentDictionary<BookId, bool> crashOnce = new();
+    private int crashed;
+
+    /// <summary>How many crashes were injected.</summary>
+    public int Crashed => crashed;
+
+    /// <summary>The next append to each of <paramref name="books"/> writes, then throws.</summary>
+    public void CrashAfterPostOnce(IEnumerable<BookId> books)
+    {
+        foreach (var book in books)
+        {
+            crashOnce[book] = true;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken)
+    {
+        var result = await inner.AppendAsync(entry, cancellationToken);
+        if (crashOnce.TryRemove(entry.Book, out _))
+        {
+            Interlocked.Increment(ref crashed);
+            throw new IOException($"Injected crash after posting {entry.IdempotencyKey} to {entry.Book}.");
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<JournalEntry?> FindByIdempotencyKeyAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken) => inner.FindByIdempotencyKeyAsync(book, key, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<BookHead> ReadHeadAsync(BookId book, CancellationToken cancellationToken) => inner.ReadHeadAsync(book, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerPage<JournalEntry>> ReadEntriesAsync(BookId book, SequenceRange range, PageRequest page, CancellationToken cancellationToken) => inner.ReadEntriesAsync(book, range, page, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerPage<JournalEntry>> ReadEntriesByEffectiveDateAsync(BookId book, DateInterval effectiveDates, PageRequest page, CancellationToken cancellationToken) =>
+        inner.ReadEntriesByEffectiveDateAsync(book, effectiveDates, page, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerPage<BookId>> ListBooksAsync(PageRequest page, CancellationToken cancellationToken) => inner.ListBooksAsync(page, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccountBalance>> ReadAccountBalancesAsync(AccountId account, CancellationToken cancellationToken) => inner.ReadAccountBalancesAsync(account, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerPage<AccountBalance>> ReadBalancesAsync(PageRequest page, CancellationToken cancellationToken) => inner.ReadBalancesAsync(page, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<AccountId, Currency>> ReadAccountCurrenciesAsync(IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken) =>
+        inner.ReadAccountCurrenciesAsync(accounts, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AccountingPeriods> ReadPeriodsAsync(CancellationToken cancellationToken) => inner.ReadPeriodsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ClosePeriodResult> ClosePeriodAsync(YearMonth period, string closedBy, LocalDate today, EntryHash reportHash, CancellationToken cancellationToken) =>
+        inner.ClosePeriodAsync(period, closedBy, today, reportHash, cancellationToken);
+}
