@@ -91,7 +91,7 @@ public static class DisputesApi
     }
 
     private static async Task<IResult> ResolveAsync(
-        string disputeId, ResolutionRequest? body, HttpRequest request, CallerContext caller, DisputeDesk desk, CancellationToken cancellationToken)
+        string disputeId, DisputeResolutionRequest? body, HttpRequest request, CallerContext caller, DisputeDesk desk, CancellationToken cancellationToken)
     {
         if (ContractsApi.CallerFor(caller, Finance) is not { } who)
         {
@@ -176,4 +176,4 @@ public sealed record TextRequest(string? Text);
 /// <param name="Outcome">accepted, partiallyAccepted or rejected.</param>
 /// <param name="Amount">The amount credited, for partiallyAccepted (and optionally accepted, equal to the contested amount).</param>
 /// <param name="Text">The reason for the decision.</param>
-public sealed record ResolutionRequest(string? Outcome, MoneyView? Amount, string? Text);
+public sealed record DisputeResolutionRequest(string? Outcome, MoneyView? Amount, string? Text);

@@ -34,7 +34,7 @@ public sealed class DisputesApiTests(DisputesApiFactory api) : IClassFixture<Dis
         await Read(await finance.PostAsJsonAsync(path + "/notes", new TextRequest("Check the vendor's prior disputes.")));
         var reviewing = await Read(await finance.PostAsJsonAsync(path + "/review", new TextRequest(null)));
         Assert.Equal(("UnderReview", "2026-11-16"), (reviewing.State, reviewing.ResponseDueOn));
-        var resolved = await Read(await finance.PostAsJsonAsync(path + "/resolution", new ResolutionRequest("partiallyAccepted", new MoneyView("50.00", "CNY"), "Half were in the period.")));
+        var resolved = await Read(await finance.PostAsJsonAsync(path + "/resolution", new DisputeResolutionRequest("partiallyAccepted", new MoneyView("50.00", "CNY"), "Half were in the period.")));
         Assert.Equal(("Resolved", "PartiallyAccepted", "50.00", "0.00"), (resolved.State, resolved.Outcome, resolved.ResolvedAmount!.Amount, resolved.OnHold!.Amount));
         var closed = await Read(await finance.PostAsJsonAsync(path + "/close", new TextRequest(null)));
 
@@ -131,10 +131,10 @@ public sealed class DisputesApiTests(DisputesApiFactory api) : IClassFixture<Dis
         var path = $"/api/disputes/{opened.Id}";
         await Read(await finance.PostAsJsonAsync(path + "/review", new TextRequest(null)));
 
-        var decision = new ResolutionRequest("accepted", null, "The commission base included refunds.");
+        var decision = new DisputeResolutionRequest("accepted", null, "The commission base included refunds.");
         var first = await Read(await finance.PostAsJsonAsync(path + "/resolution", decision));
         var retried = await Read(await finance.PostAsJsonAsync(path + "/resolution", decision));
-        using var different = await finance.PostAsJsonAsync(path + "/resolution", new ResolutionRequest("rejected", null, "Changed my mind."));
+        using var different = await finance.PostAsJsonAsync(path + "/resolution", new DisputeResolutionRequest("rejected", null, "Changed my mind."));
 
         Assert.Equal(first.Revision, retried.Revision);
         await AssertProblem(different, HttpStatusCode.Conflict, "IllegalDisputeTransition", "state");

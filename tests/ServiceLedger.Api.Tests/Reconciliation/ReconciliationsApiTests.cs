@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using NodaTime;
-using ServiceLedger.Domain.Deposits;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Functions.Auth;
@@ -49,7 +48,18 @@ public sealed class ReconciliationsApiTests(ApiFactory app) : IClassFixture<ApiF
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var matched = $"ch_ok{suffix}";
         var missed = $"ch_missed{suffix}";
-        await AppendAsync(StripeLedgerEntries.DepositPaid($"evt_{suffix}", $"ctr_r{suffix}", $"mer_r{suffix}", new Money(100m, Yuan), new Money(3.20m, Yuan), new LocalDate(2029, 7, 10), matched).Value);
+        // A card payment booked gross with its fee in one entry naming the charge (docs/ledger.md, "statement paid by card").
+        await AppendAsync(ProposedEntry.Create(
+            BookId.ForContract($"ctr_r{suffix}"),
+            IdempotencyKey.Parse($"stripe:{matched}:paid", "key").Value,
+            new LocalDate(2029, 7, 10),
+            $"Card payment {matched}",
+            [
+                Posting.Debit(AccountId.PlatformStripeClearing, new Money(96.80m, Yuan)),
+                Posting.Debit(AccountId.PlatformProcessingFees, new Money(3.20m, Yuan)),
+                Posting.Credit(AccountId.MerchantReceivable($"mer_r{suffix}"), new Money(100m, Yuan)),
+            ],
+            [SourceReference.StripeObject(matched)]).Value);
         using var client = app.CreateClientAs(CallerRole.Finance);
 
         using var started = await client.PostAsJsonAsync("/api/reconciliations", new { period = Period, stripeSource = "csv" });

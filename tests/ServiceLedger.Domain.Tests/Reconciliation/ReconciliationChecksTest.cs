@@ -92,15 +92,18 @@ public sealed class ReconciliationChecksTest
     [Fact]
     public void Ledger_items_carry_stripes_signs_gross_amount_and_fee()
     {
-        var paid = StripeLedgerEntries.DepositPaid("evt_1", "ctr_1", "mer_1", Cny(300m), Cny(8.70m), new LocalDate(2027, 3, 4), "ch_1").Value;
-        var refunded = StripeLedgerEntries.DepositRefunded("evt_2", "ctr_1", "mer_1", Cny(50m), new LocalDate(2027, 3, 5), "re_1").Value;
-        var payout = StripeLedgerEntries.PayoutPaid("evt_3", Cny(241.30m), new LocalDate(2027, 3, 6), "po_1").Value;
-        var entries = Chain(paid).Concat(Chain(refunded)).Concat(Chain(payout));
+        // The deposit names its Checkout Session; the processing fee is its own entry naming the balance transaction and the
+        // charge it was taken on (docs/deposits.md): the fee entry's clearing movement is Stripe's fee, gross zero.
+        var paid = StripeLedgerEntries.DepositPaid("cs_1", "ctr_1", "mer_1", Cny(300m), new LocalDate(2027, 3, 4)).Value;
+        var fee = StripeLedgerEntries.ProcessingFee("txn_1", Cny(8.70m), new LocalDate(2027, 3, 4), "ch_1").Value;
+        var refunded = StripeLedgerEntries.DepositRefunded("re_1", "ctr_1", "mer_1", Cny(50m), new LocalDate(2027, 3, 5)).Value;
+        var payout = StripeLedgerEntries.PayoutPaid("po_1", Cny(241.30m), new LocalDate(2027, 3, 6)).Value;
+        var entries = Chain(paid).Concat(Chain(fee)).Concat(Chain(refunded)).Concat(Chain(payout));
 
         var items = LedgerItems.From(entries);
 
         Assert.Equal(
-            [("ch_1", 30_000L, 870L), ("re_1", -5_000L, 0L), ("po_1", -24_130L, 0L)],
+            [("cs_1", 30_000L, 0L), ("ch_1", 0L, 870L), ("re_1", -5_000L, 0L), ("po_1", -24_130L, 0L)],
             items.Select(item => (item.StripeObjectId!, item.AmountMinor, item.FeeMinor)).ToArray());
     }
 
