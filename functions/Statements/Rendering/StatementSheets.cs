@@ -41,7 +41,7 @@ public sealed record StatementSheet(
         return new StatementSheet(
             IdentityOf(statement.StatementId, statement.ContractId, statement.MerchantId, statement.VendorId, statement.Period, statement.Version, statement.IssuedOn, statement.DueOn),
             statement.Total.Currency,
-            [.. statement.Lines.Select(line => new StatementSheetLine(line.Code, line.Description, line.Amount.Amount, line.How))],
+            [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
             [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)]);
     }
 

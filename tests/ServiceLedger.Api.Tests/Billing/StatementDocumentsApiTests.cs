@@ -4,7 +4,6 @@ using System.Net;
 using System.Text;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
-using ServiceLedger.Domain.Money;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Contracts;
@@ -12,8 +11,6 @@ using static BillingApiFixture;
 
 public sealed class StatementDocumentsApiTests(ContractsApiFactory api) : IClassFixture<ContractsApiFactory>
 {
-    private static Money Cny(decimal amount) => new(amount, Currency.Cny);
-
     [Fact]
     public async Task The_statement_downloads_as_csv_and_pdf_for_its_parties_and_404_for_others()
     {
@@ -29,12 +26,12 @@ public sealed class StatementDocumentsApiTests(ContractsApiFactory api) : IClass
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(1 + 2 + 3, rows.Length);
-        Assert.Contains(rows, row => row.EndsWith(",CNY,summary,Total,,95000.00,", StringComparison.Ordinal));
+        Assert.Equal(1 + statement.Lines.Count + 3, rows.Length);
+        Assert.Contains(rows, row => row.EndsWith($",CNY,summary,Total,,{statement.Total.FormatAmount()},", StringComparison.Ordinal));
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
         var pdfText = Encoding.Latin1.GetString(await pdf.Content.ReadAsByteArrayAsync());
         Assert.StartsWith("%PDF-", pdfText, StringComparison.Ordinal);
-        Assert.Contains("95000.00", pdfText, StringComparison.Ordinal);
+        Assert.Contains(statement.Total.FormatAmount(), pdfText, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
@@ -63,30 +60,8 @@ public sealed class StatementDocumentsApiTests(ContractsApiFactory api) : IClass
     private async Task<StatementRecord> StoredStatementAsync()
     {
         var contract = await ActiveContractAsync(api);
-        var period = SettlementPeriod.Month(2026, 10);
-        var statement = new StatementRecord
-        {
-            Id = StatementRecord.IdFor(contract.Id, period, 1),
-            Contract = contract.Id,
-            Merchant = contract.Merchant,
-            Vendor = contract.Vendor,
-            Period = period,
-            Version = 1,
-            TimeZone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"],
-            IssuedOn = new LocalDate(2026, 11, 2),
-            DueOn = new LocalDate(2026, 11, 9),
-            Total = Cny(95_000m),
-            VendorShare = Cny(85_500m),
-            PlatformFee = Cny(9_500m),
-            Lines =
-            [
-                new StatementLine("BaseFee", "Base fee", Cny(90_000m), "90000.00 x 31/31 service days"),
-                new StatementLine("Commission", "Commission", Cny(5_000m), "50000.00 x 10% (conversion 0.12 in [0.1, 0.2))"),
-            ],
-            Commission = new CommissionFigures(1_000, 120, Cny(50_000m), Rate.Of(0.1m), Cny(5_000m), Cny(90_000m), Cny(0m), Cny(0m)),
-            InputsFingerprint = "test",
-            LedgerEntryId = "test-entry",
-        };
+        var settled = SettleOctober(contract, api.Services.GetRequiredService<IWorkingDayCalendar>());
+        var statement = StatementRecord.From(settled, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "test");
         Assert.True(await api.Services.GetRequiredService<StatementStore>().InsertAsync(statement, CancellationToken.None));
         return statement;
     }

@@ -1,7 +1,6 @@
 namespace ServiceLedger.Api.Tests.Billing;
 
 using System.Text;
-using NodaTime;
 using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Money;
@@ -15,27 +14,8 @@ public sealed class StatementRenderingTests
     private static readonly WorkingDayCalendar Calendar = HolidayCalendars.Load("CN");
 
     // The sample contract: 1,080,000 CNY a year (90,000 a month), tiers by conversion, platform fee from its terms.
-    private static Statement October(string sales = "50000.00", Money? held = null)
-    {
-        var contract = SampleContracts.Active(Calendar);
-        var input = new SettlementInput
-        {
-            Contract = contract.Id,
-            Merchant = contract.Merchant,
-            Vendor = contract.Vendor,
-            TermsVersions = TermsInForce.FromContract(contract),
-            Service = ServiceWindow.Of(contract.CurrentVersion.Terms.Term, null),
-            Period = SettlementPeriod.Month(2026, 10),
-            Figures = ServiceFigures.Create(1_000, 120, new Money(decimal.Parse(sales, System.Globalization.CultureInfo.InvariantCulture), Currency.Cny), 20, Rate.Of(0.99m), Rate.Of(0.9m), Rate.Of(0.95m), Rate.Of(0.97m)).Value,
-            IssuedOn = new LocalDate(2026, 11, 2),
-            Version = 1,
-            Held = held is { } amount ? [new HeldAmount(amount, "dsp_1")] : [],
-            Calendar = Calendar,
-        };
-        var statement = SettlementEngine.Settle(input);
-        Assert.True(statement.IsValid, statement.ToString());
-        return statement.Value;
-    }
+    private static Statement October(string sales = "50000.00", Money? held = null) =>
+        BillingApiFixture.SettleOctober(SampleContracts.Active(Calendar), Calendar, sales, held);
 
     [Fact]
     public void Statement_csv_has_the_fixed_header_one_row_per_line_and_the_summary_in_invariant_culture()
