@@ -54,6 +54,7 @@ app.MapDisputesApi();
 app.MapReconciliationsApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
+app.MapStatementDocumentsApi();
 app.MapDepositsApi();
 app.MapSettlementRunsApi();
 app.MapStatementsApi();

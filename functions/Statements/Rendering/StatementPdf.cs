@@ -1,15 +1,11 @@
 namespace ServiceLedger.Functions.Statements.Rendering;
 
-using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using ServiceLedger.Domain.Billing;
-using ServiceLedger.Domain.Money;
-using ServiceLedger.Domain.Settlement;
 
 /// <summary>
 /// Statements and commission statements as A4 PDF (PDFsharp 6.2.4, DejaVu Sans from <see cref="RenderingFonts"/>): a title,
-/// the statement's identity, a table of lines and the summary. Text is WinAnsi-encoded and content streams are left
+/// the statement's identity, a table of lines and the summary, from a <see cref="StatementSheet"/> or <see cref="CommissionSheet"/>. Text is WinAnsi-encoded and content streams are left
 /// uncompressed so that the amounts can be found in the file as text (tests and finance's search tools rely on it); ids,
 /// amounts and the line descriptions are ASCII. Long tables continue on further pages.
 /// </summary>
@@ -18,63 +14,56 @@ public static class StatementPdf
     /// <summary>The media type the endpoints answer with.</summary>
     public const string MediaType = "application/pdf";
 
-    /// <summary>The statement as PDF bytes.</summary>
-    public static byte[] Render(Statement statement)
+    /// <summary>The statement as PDF bytes: identity, a table of lines (kind, amount, how), then the summary with the total in bold.</summary>
+    public static byte[] Render(StatementSheet sheet)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        using var page = new PdfWriter($"Statement {statement.Id}");
-        page.Title($"Statement {statement.Id}");
-        page.Text($"Contract {statement.Contract}   Merchant {statement.Merchant}   Vendor {statement.Vendor}");
-        page.Text($"Period {statement.Period} (billed {statement.BilledPeriod})   Version {statement.Version.ToString(CultureInfo.InvariantCulture)}   {(statement.IsFinal ? "Final statement" : string.Empty)}");
-        page.Text($"Issued {StatementCsv.Date(statement.IssuedOn)}   Due {StatementCsv.Date(statement.DueOn)}   Currency {statement.Currency.Code}");
+        ArgumentNullException.ThrowIfNull(sheet);
+        using var page = new PdfWriter($"Statement {sheet.Id}");
+        page.Title($"Statement {sheet.Id}");
+        page.Text(string.Join("   ", sheet.Identity.Skip(1).Select(field => $"{field.Column} {field.Value}").Append($"currency {sheet.Currency}")));
         page.Gap();
         page.Row([("Line", 90), ("Amount", 80), ("How it was computed", 0)], bold: true);
-        foreach (var line in statement.Lines)
+        foreach (var line in sheet.Lines)
         {
-            page.Row([(line.Kind.ToString(), 90), (line.Amount.FormatAmount(), 80), (line.How, 0)]);
+            page.Row([(line.Kind, 90), (line.Amount, 80), (line.How, 0)]);
         }
 
         page.Gap();
-        foreach (var (name, amount) in StatementCsv.Summary(statement))
+        for (var index = 0; index < sheet.Summary.Count; index++)
         {
-            page.Row([(name, 90), (amount.FormatAmount(), 80), (statement.Currency.Code, 0)], bold: name == "Total");
+            page.Row([(sheet.Summary[index].Name, 90), (sheet.Summary[index].Amount, 80), (sheet.Currency, 0)], bold: index == 0);
         }
 
         return page.Save();
     }
 
-    /// <summary>The vendor's commission statement as PDF bytes.</summary>
-    public static byte[] Render(CommissionStatement commission)
+    /// <summary>The vendor's commission statement as PDF bytes (A4 landscape): one row per contract statement, then the totals in bold.</summary>
+    public static byte[] Render(CommissionSheet sheet)
     {
-        ArgumentNullException.ThrowIfNull(commission);
-        using var page = new PdfWriter($"Commission statement {commission.Vendor} {commission.Period}", landscape: true);
-        page.Title($"Commission statement {commission.Vendor}, {commission.Period}");
+        ArgumentNullException.ThrowIfNull(sheet);
+        using var page = new PdfWriter($"Commission statement {sheet.Vendor} {sheet.Period}", landscape: true);
+        page.Title($"Commission statement {sheet.Vendor}, {sheet.Period}");
         page.Gap();
-        (string, double)[] Columns(params string[] values) =>
-            [.. values.Select((value, index) => (value, index == 0 ? 120d : index == 1 ? 46d : 52d))];
-        page.Row(Columns("Contract / statement", "Conv.", "Tier rate", "Sales", "Commission", "Base fee", "SLA credits", "Adjust.", "Platform fee", "Vendor share", "On hold", "Net payable", "Paid", "Outstanding"), bold: true);
-        foreach (var line in commission.Lines)
+        // The first column names the contract and the second its statement: the statement id goes on a line of its own
+        // under the contract, so the amounts share the width that is left and stay readable.
+        var rest = (PdfWriter.LandscapeWidth - 120d) / Math.Max(1, sheet.Columns.Count - 2);
+        (string, double)[] Cells(IReadOnlyList<string> values) =>
+            [.. values.Where((_, index) => index != 1).Select((value, index) => (value, index == 0 ? 120d : rest))];
+        page.Row(Cells(sheet.Columns), bold: true);
+        foreach (var row in sheet.Rows)
         {
-            page.Row(Columns(
-                line.Contract.Value, Billing.BillingJson.ConversionText(line.Conversion), line.TierRate?.ToPercentString() ?? "-", line.AttributedSales.FormatAmount(),
-                line.Commission.FormatAmount(), line.BaseFee.FormatAmount(), line.SlaCredits.FormatAmount(), line.Adjustments.FormatAmount(), line.PlatformFee.FormatAmount(),
-                line.VendorShare.FormatAmount(), line.OnHold.FormatAmount(), line.NetPayable.FormatAmount(), line.PaymentsMade.FormatAmount(), line.Outstanding.FormatAmount()));
-            page.Row(Columns($"  {line.Statement} ({line.Period}, {line.Currency.Code})"));
+            page.Row(Cells(row));
+            page.Row([("  " + row[1], 0)]);
         }
 
         page.Gap();
-        foreach (var total in commission.Totals)
+        foreach (var row in sheet.Totals)
         {
-            page.Row(Columns(
-                $"Total {total.Currency.Code}", string.Empty, string.Empty, string.Empty,
-                Amount(total.Commission), Amount(total.BaseFee), Amount(total.SlaCredits), Amount(total.Adjustments), Amount(total.PlatformFee),
-                Amount(total.VendorShare), Amount(total.OnHold), Amount(total.NetPayable), Amount(total.PaymentsMade), Amount(total.Outstanding)), bold: true);
+            page.Row(Cells(row), bold: true);
         }
 
         return page.Save();
     }
-
-    private static string Amount(Money money) => money.FormatAmount();
 
     /// <summary>Writes text top to bottom, starting a new page when the current one is full. Bounded: at most <see cref="MaxPages"/> pages.</summary>
     private sealed class PdfWriter : IDisposable
@@ -83,6 +72,9 @@ public static class StatementPdf
         private const int MaxPages = 200;
         private const double Margin = 40;
         private const double LineHeight = 14;
+
+        /// <summary>Usable width of an A4 landscape page in points (842 less the margins).</summary>
+        public const double LandscapeWidth = 842 - (2 * Margin);
 
         private static readonly XPdfFontOptions WinAnsi = new(PdfFontEncoding.WinAnsi);
 
@@ -100,8 +92,8 @@ public static class StatementPdf
             this.landscape = landscape;
             document.Info.Title = documentTitle;
             document.Options.CompressContentStreams = false;
-            regular = new XFont(RenderingFonts.Family, landscape ? 7 : 9, XFontStyleEx.Regular, WinAnsi);
-            bold = new XFont(RenderingFonts.Family, landscape ? 7 : 9, XFontStyleEx.Bold, WinAnsi);
+            regular = new XFont(RenderingFonts.Family, landscape ? 6.5 : 9, XFontStyleEx.Regular, WinAnsi);
+            bold = new XFont(RenderingFonts.Family, landscape ? 6.5 : 9, XFontStyleEx.Bold, WinAnsi);
             title = new XFont(RenderingFonts.Family, 14, XFontStyleEx.Bold, WinAnsi);
             NewPage();
         }

@@ -1,9 +1,14 @@
 namespace ServiceLedger.Api.Tests.Billing;
 
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using NodaTime;
+using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Money;
+using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.TestSupport.Contracts;
@@ -38,6 +43,28 @@ internal static class BillingApiFixture
         answerRate = "0.98",
         satisfaction = "95%",
     };
+
+    /// <summary>The engine's statement for October 2026 of <paramref name="contract"/> (sample terms), with an optional amount on hold.</summary>
+    public static Statement SettleOctober(Contract contract, IWorkingDayCalendar calendar, string sales = "50000.00", Money? held = null)
+    {
+        var input = new SettlementInput
+        {
+            Contract = contract.Id,
+            Merchant = contract.Merchant,
+            Vendor = contract.Vendor,
+            TermsVersions = TermsInForce.FromContract(contract),
+            Service = ServiceWindow.Of(contract.CurrentVersion.Terms.Term, null),
+            Period = SettlementPeriod.Month(2026, 10),
+            Figures = ServiceFigures.Create(1_000, 120, new Money(decimal.Parse(sales, CultureInfo.InvariantCulture), Currency.Cny), 20, Rate.Of(0.99m), Rate.Of(0.9m), Rate.Of(0.95m), Rate.Of(0.97m)).Value,
+            IssuedOn = new LocalDate(2026, 11, 2),
+            Version = 1,
+            Held = held is { } amount ? [new HeldAmount(amount, "dsp_1")] : [],
+            Calendar = calendar,
+        };
+        var statement = SettlementEngine.Settle(input);
+        Assert.True(statement.IsValid, statement.ToString());
+        return statement.Value;
+    }
 
     public static string ReportPath(Contract contract, string period = "2026-10") => $"/api/contracts/{contract.Id}/service-reports/{period}";
 

@@ -1,7 +1,6 @@
 namespace ServiceLedger.Api.Tests.Billing;
 
 using System.Text;
-using NodaTime;
 using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Money;
@@ -15,39 +14,20 @@ public sealed class StatementRenderingTests
     private static readonly WorkingDayCalendar Calendar = HolidayCalendars.Load("CN");
 
     // The sample contract: 1,080,000 CNY a year (90,000 a month), tiers by conversion, platform fee from its terms.
-    private static Statement October(string sales = "50000.00", Money? held = null)
-    {
-        var contract = SampleContracts.Active(Calendar);
-        var input = new SettlementInput
-        {
-            Contract = contract.Id,
-            Merchant = contract.Merchant,
-            Vendor = contract.Vendor,
-            TermsVersions = TermsInForce.FromContract(contract),
-            Service = ServiceWindow.Of(contract.CurrentVersion.Terms.Term, null),
-            Period = SettlementPeriod.Month(2026, 10),
-            Figures = ServiceFigures.Create(1_000, 120, new Money(decimal.Parse(sales, System.Globalization.CultureInfo.InvariantCulture), Currency.Cny), 20, Rate.Of(0.99m), Rate.Of(0.9m), Rate.Of(0.95m), Rate.Of(0.97m)).Value,
-            IssuedOn = new LocalDate(2026, 11, 2),
-            Version = 1,
-            Held = held is { } amount ? [new HeldAmount(amount, "dsp_1")] : [],
-            Calendar = Calendar,
-        };
-        var statement = SettlementEngine.Settle(input);
-        Assert.True(statement.IsValid, statement.ToString());
-        return statement.Value;
-    }
+    private static Statement October(string sales = "50000.00", Money? held = null) =>
+        BillingApiFixture.SettleOctober(SampleContracts.Active(Calendar), Calendar, sales, held);
 
     [Fact]
     public void Statement_csv_has_the_fixed_header_one_row_per_line_and_the_summary_in_invariant_culture()
     {
         var statement = October();
 
-        var rows = StatementCsv.Render(statement).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var rows = StatementCsv.Render(StatementSheet.Of(statement)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal(string.Join(',', StatementCsv.StatementColumns), rows[0]);
+        Assert.Equal("statementId,contractId,merchantId,vendorId,period,version,issuedOn,dueOn,currency,row,kind,description,amount,how", rows[0]);
         Assert.Equal(1 + statement.Lines.Count + 6, rows.Length);
         var total = rows.Single(row => row.Contains(",summary,Total,", StringComparison.Ordinal));
-        Assert.Contains($",summary,Total,{statement.Total.FormatAmount()},", total, StringComparison.Ordinal);
+        Assert.Contains($",CNY,summary,Total,,{statement.Total.FormatAmount()},", total, StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Id},{statement.Contract},", rows[1], StringComparison.Ordinal);
         Assert.DoesNotContain(rows, row => row.Contains(" 000", StringComparison.Ordinal));
     }
@@ -61,7 +41,7 @@ public sealed class StatementRenderingTests
     {
         var statement = October();
 
-        var pdf = StatementPdf.Render(statement);
+        var pdf = StatementPdf.Render(StatementSheet.Of(statement));
 
         var text = Encoding.Latin1.GetString(pdf);
         Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
@@ -94,10 +74,10 @@ public sealed class StatementRenderingTests
         var statement = October();
         var commission = CommissionStatement.Build(statement.Vendor, statement.Period, [statement]);
 
-        var rows = StatementCsv.Render(commission).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        var pdf = Encoding.Latin1.GetString(StatementPdf.Render(commission));
+        var rows = StatementCsv.Render(CommissionSheet.Of(commission)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var pdf = Encoding.Latin1.GetString(StatementPdf.Render(CommissionSheet.Of(commission)));
 
-        Assert.Equal(string.Join(',', StatementCsv.CommissionColumns), rows[0]);
+        Assert.StartsWith("vendorId,period,contractId,statementId,statementPeriod,currency,attributedSales,conversion,tierRate,commission,", rows[0], StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Vendor},2026-10,{statement.Contract},{statement.Id},2026-10,CNY,50000.00,0.12,", rows[1], StringComparison.Ordinal);
         Assert.StartsWith($"{statement.Vendor},2026-10,TOTAL,", rows[2], StringComparison.Ordinal);
         Assert.StartsWith("%PDF-", pdf, StringComparison.Ordinal);
