@@ -84,11 +84,14 @@ public sealed class SettlementHarness : IAsyncDisposable
         return new SettlementHarness(azurite, services, clock, reports, services.GetRequiredService<CrashingLedgerStore>());
     }
 
-    /// <summary>Stores <paramref name="count"/> active monthly contracts in Shanghai (one merchant and vendor each) and returns them.</summary>
-    public async Task<IReadOnlyList<Contract>> AddActiveContractsAsync(int count, string seed)
+    /// <summary>
+    /// Stores <paramref name="count"/> active contracts on the sample terms (monthly, Asia/Shanghai) or on <paramref name="terms"/>,
+    /// one merchant each and ten vendors between them, and returns them.
+    /// </summary>
+    public async Task<IReadOnlyList<Contract>> AddActiveContractsAsync(int count, string seed, TermsInput? terms = null)
     {
         var calendar = Services.GetRequiredService<IWorkingDayCalendar>();
-        var template = SampleContracts.Active(calendar);
+        var template = SampleContracts.Active(calendar, terms is null ? null : Terms.Create(terms).Value);
         var contracts = Enumerable.Range(0, count).Select(index => template with
         {
             Id = ContractId.Derive($"{seed}-{index}"),
