@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
@@ -55,8 +56,11 @@ public sealed class SettlementHarness : IAsyncDisposable
     /// <summary>Counts every storage request the services send.</summary>
     public StorageRequestCounter Counter => Services.GetRequiredService<StorageRequestCounter>();
 
-    /// <summary>Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour <paramref name="queues"/>.</summary>
-    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues)
+    /// <summary>
+    /// Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour
+    /// <paramref name="queues"/>; <paramref name="logging"/> adds log providers (none by default).
+    /// </summary>
+    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues, Action<ILoggingBuilder>? logging = null)
     {
         var azurite = await AzuriteInstance.StartAsync();
         var configuration = new ConfigurationBuilder()
@@ -65,7 +69,7 @@ public sealed class SettlementHarness : IAsyncDisposable
         var clock = new FakeClock(now);
         var reports = new MemoryServiceReports();
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(builder => logging?.Invoke(builder))
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IClock>(clock)
             .AddSingleton<TimeProvider>(clock)
