@@ -193,7 +193,7 @@ public static class SettlementEngine
     private static string FeeSource(Terms terms) =>
         terms.LumpSumBaseFee is { } lumpSum
             ? $"lump sum {Show(lumpSum)} per {terms.Cycle.ToString().ToLowerInvariant()} period"
-            : string.Join(" + ", terms.Seats.Select(seat => $"{seat.Count} {seat.AgentType} seats × {Show(seat.MonthlyRate)}"))
+            : string.Join(" + ", terms.Seats.Select(seat => $"{seat.Count} × {seat.AgentType} seat at {Show(seat.MonthlyRate)}"))
                 + (terms.MonthsPerPeriod == 1 ? " a month" : $" a month × {terms.MonthsPerPeriod} months");
 
     // The tier is found on the exact ratio converted / inquiries, so an edge such as 1/3 never rounds into the wrong band.

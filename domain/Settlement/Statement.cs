@@ -85,6 +85,9 @@ public sealed class Statement
     /// <summary>The sum of <see cref="Held"/>.</summary>
     public required Money HeldTotal { get; init; }
 
+    /// <summary>What the vendor may be paid now: <see cref="VendorShare"/> less <see cref="HeldTotal"/> (held until the disputes end); may be negative.</summary>
+    public Money VendorNetPayable => VendorShare - HeldTotal;
+
     /// <summary>The commission's inputs (sales, conversion, tier) for commission statements; null when no commission was computed.</summary>
     public required CommissionBasis? Commission { get; init; }
 

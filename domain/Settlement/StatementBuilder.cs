@@ -28,7 +28,11 @@ internal static class StatementBuilder
 
         // Stable sort: kinds in enum order, lines of one kind in the order they were computed (segments by date, misses in
         // target order, penalties by due date), so the same input always lists the same lines in the same order.
-        var lines = computed.Select((line, index) => (line, index)).OrderBy(pair => pair.line.Kind).ThenBy(pair => pair.index).Select(pair => pair.line).ToArray();
+        // A negated zero (a credit cut to nothing by a cap) keeps decimal's sign bit; writing it as plain zero keeps the
+        // canonical form free of "-0.00".
+        var lines = computed.Select((line, index) => (line, index)).OrderBy(pair => pair.line.Kind).ThenBy(pair => pair.index)
+            .Select(pair => pair.line.Amount.IsZero ? pair.line with { Amount = Money.Zero(currency) } : pair.line)
+            .ToArray();
         foreach (var line in lines)
         {
             if (line.Amount.Currency != currency || !line.Amount.IsWholeMinorUnits)

@@ -174,7 +174,7 @@ public static class ContractsApi
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static bool TryReadIfMatch(HttpRequest request, out int? revision)
+    internal static bool TryReadIfMatch(HttpRequest request, out int? revision)
     {
         revision = null;
         var text = request.Headers.IfMatch.ToString();

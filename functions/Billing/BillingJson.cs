@@ -115,6 +115,10 @@ public static class BillingJson
 {
     private const int ConversionPlaces = 6;
 
+    /// <summary>A conversion as a fraction rounded to 6 places for reading (the engine compares the exact ratio); empty for none.</summary>
+    public static string ConversionText(decimal? conversion) =>
+        conversion is { } value ? decimal.Round(value, ConversionPlaces, MidpointRounding.AwayFromZero).ToString("0.######", CultureInfo.InvariantCulture) : string.Empty;
+
     /// <summary>The view of a report history.</summary>
     public static ServiceReportHistoryView ToView(ServiceReportHistory history)
     {
@@ -137,7 +141,7 @@ public static class BillingJson
             Superseded = superseded,
             Inquiries = figures.Inquiries,
             ConvertedInquiries = figures.ConvertedInquiries,
-            Conversion = decimal.Round(figures.Conversion, ConversionPlaces, MidpointRounding.AwayFromZero).ToString("0.######", CultureInfo.InvariantCulture),
+            Conversion = ConversionText(figures.Conversion),
             AttributedSales = MoneyView.Of(figures.AttributedSales),
             FirstResponseSeconds = figures.FirstResponseSeconds,
             AnswerRate = figures.AnswerRate?.ToString(),

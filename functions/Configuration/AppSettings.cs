@@ -70,4 +70,13 @@ public static class AppSettings
     /// <summary>Base address of the Stripe API; unset means https://api.stripe.com/. Tests point it at the local Stripe peer.</summary>
     [NotProvisioned("Tests and local runs only: in Azure the app calls Stripe's own API, which is the default.")]
     public const string StripeApiBase = "Stripe:ApiBase";
+
+    /// <summary>Working days finance has to start reviewing an open dispute before the timer escalates it (default 5).</summary>
+    public const string DisputesOpenWorkingDays = "Disputes:OpenWorkingDays";
+
+    /// <summary>Working days finance has to resolve a dispute under review before the timer escalates it (default 10).</summary>
+    public const string DisputesUnderReviewWorkingDays = "Disputes:UnderReviewWorkingDays";
+
+    /// <summary>Working days mediation has to resolve an escalated dispute, shown as its deadline (default 20).</summary>
+    public const string DisputesEscalatedWorkingDays = "Disputes:EscalatedWorkingDays";
 }

@@ -46,6 +46,23 @@ public static class StorageNames
     /// <summary>Ids of received Stripe events waiting to be applied to the ledger.</summary>
     public const string StripeEventsQueue = "stripe-events";
 
+    /// <summary>Disputes, one partition per contract, plus one claim entity per disputed statement (docs/disputes.md).</summary>
+    public const string DisputesTable = "disputes";
+
+    /// <summary>Outbound notices to the parties about their disputes (escalations), for the notification service to deliver.</summary>
+    public const string DisputeNotificationsQueue = "dispute-notifications";
+
+    /// <summary>Reconciliation runs, one entity each (functions/Reconciliation).</summary>
+    public const string ReconciliationsTable = "reconciliations";
+
+    /// <summary>The exceptions of each run, one partition per run, with their appended resolutions.</summary>
+    public const string ReconciliationExceptionsTable = "reconexceptions";
+
+    /// <summary>Stripe balance transactions uploaded as CSV for a run, one partition per run.</summary>
+    public const string ReconciliationStripeItemsTable = "reconstripeitems";
+
+    /// <summary>Ids of reconciliation runs waiting for their checks.</summary>
+    public const string ReconciliationQueue = "reconciliation";
     /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
     public const string DepositsTable = "deposits";
 
@@ -74,6 +91,10 @@ public static class StorageNames
         MerchantShopsTable,
         VendorsTable,
         StripeEventsTable,
+        DisputesTable,
+        ReconciliationsTable,
+        ReconciliationExceptionsTable,
+        ReconciliationStripeItemsTable,
         ServiceReportsTable,
         ShopExportsTable,
         DepositsTable,
@@ -81,10 +102,15 @@ public static class StorageNames
         StatementsTable,
     ];
 
-    /// <summary>All queues that a queue-triggered function reads, for provisioning (poison queues are derived).</summary>
+    /// <summary>
+    /// All queues, for provisioning (poison queues are derived): those a queue-triggered function reads, and the outbound
+    /// <see cref="DisputeNotificationsQueue"/> that a notification service outside this app reads.
+    /// </summary>
     public static IReadOnlyList<string> Queues { get; } =
     [
         StripeEventsQueue,
+        DisputeNotificationsQueue,
+        ReconciliationQueue,
         SettlementQueue,
         SettlementRunsQueue,
     ];

@@ -57,6 +57,13 @@ public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair pr
     public async Task<IReadOnlyList<OpenClearingBalance>> CheckClearingAsync(LocalDate asOf, CancellationToken cancellationToken) =>
         ClearingCheck.Run(await LoadEntriesAsync(asOf, cancellationToken).ConfigureAwait(false), asOf);
 
+    /// <summary>Every book's entries dated within <paramref name="dates"/> (inclusive), book by book in sequence order.</summary>
+    public async Task<IReadOnlyList<JournalEntry>> ReadEntriesDatedAsync(DateInterval dates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        return (await LoadEntriesAsync(dates.End, cancellationToken).ConfigureAwait(false)).Where(entry => entry.EffectiveDate >= dates.Start).ToArray();
+    }
+
     /// <summary>The closed periods.</summary>
     public Task<AccountingPeriods> ReadPeriodsAsync(CancellationToken cancellationToken) => store.ReadPeriodsAsync(cancellationToken);
 

@@ -35,6 +35,21 @@ param contractsFinanceApprovalThreshold string = '1000000.00 CNY'
 @description('Annual contract value above which an executive must approve too.')
 param contractsExecutiveApprovalThreshold string = '5000000.00 CNY'
 
+@description('Working days finance has to start reviewing an open dispute before it is escalated.')
+@minValue(1)
+@maxValue(250)
+param disputesOpenWorkingDays int = 5
+
+@description('Working days finance has to resolve a dispute under review before it is escalated.')
+@minValue(1)
+@maxValue(250)
+param disputesUnderReviewWorkingDays int = 10
+
+@description('Working days mediation has to resolve an escalated dispute.')
+@minValue(1)
+@maxValue(250)
+param disputesEscalatedWorkingDays int = 20
+
 @description('Page Stripe Checkout sends the merchant to after paying a deposit (https; {CHECKOUT_SESSION_ID} is filled in by Stripe).')
 param depositsCheckoutSuccessUrl string = 'https://app.serviceledger.example/deposits/paid?session_id={CHECKOUT_SESSION_ID}'
 
@@ -77,6 +92,10 @@ var settingsTheAppReads = {
   // Annual contract value above which finance, then also an executive, must approve (docs/contracts.md).
   Contracts__FinanceApprovalThreshold: contractsFinanceApprovalThreshold
   Contracts__ExecutiveApprovalThreshold: contractsExecutiveApprovalThreshold
+  // Response deadlines of disputes in working days per state (docs/disputes.md); app settings are strings.
+  Disputes__OpenWorkingDays: string(disputesOpenWorkingDays)
+  Disputes__UnderReviewWorkingDays: string(disputesUnderReviewWorkingDays)
+  Disputes__EscalatedWorkingDays: string(disputesEscalatedWorkingDays)
   // Where Stripe Checkout returns the merchant; the deposit counts as paid only on the webhook (docs/deposits.md).
   Deposits__CheckoutSuccessUrl: depositsCheckoutSuccessUrl
   Deposits__CheckoutCancelUrl: depositsCheckoutCancelUrl

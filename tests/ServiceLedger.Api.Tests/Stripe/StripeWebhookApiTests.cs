@@ -13,6 +13,7 @@ using ServiceLedger.TestSupport.Stripe;
 namespace ServiceLedger.Api.Tests.Stripe;
 
 /// <summary>POST /api/stripe/webhook through the real app over Azurite: verify, store once, enqueue, answer.</summary>
+[Collection(StripeEventsQueueTests.Name)]
 public sealed class StripeWebhookApiTests(StripeWebhookFactory app) : IClassFixture<StripeWebhookFactory>
 {
     private const string Path = "/api/stripe/webhook";

@@ -154,6 +154,6 @@ public sealed class CorrectionsAndLedgerTest
         Assert.Equal(first.ContentHash, second.ContentHash);
         Assert.NotEqual(first.ContentHash, other.ContentHash);
         Assert.StartsWith("service-ledger-statement/1\nid=stm_", first.CanonicalText, StringComparison.Ordinal);
-        Assert.Contains("\nline=BaseFee|30000.00|-|-|-|-|2027-03 full period 2027-03-01..2027-03-31: 1 pre-sales seats × 30,000.00 CNY a month = 30,000.00 CNY\n", first.CanonicalText, StringComparison.Ordinal);
+        Assert.Contains("\nline=BaseFee|30000.00|-|-|-|-|2027-03 full period 2027-03-01..2027-03-31: 1 × pre-sales seat at 30,000.00 CNY a month = 30,000.00 CNY\n", first.CanonicalText, StringComparison.Ordinal);
     }
 }

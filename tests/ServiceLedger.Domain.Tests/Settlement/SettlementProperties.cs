@@ -199,6 +199,47 @@ public sealed class SettlementProperties
         return anyAmount ? entry.IsValid : entry.Refusals.Single().Code == SettlementRule.NothingToPost;
     }
 
+    [Property]
+    public Property Corrections_of_a_corrected_report_or_late_amendment_carry_exactly_the_difference_onto_a_balanced_next_statement()
+    {
+        var gen =
+            from input in SettlementArbitraries.InputGen()
+            from corrected in SettlementArbitraries.FiguresGen()
+            from next in SettlementArbitraries.InputGen()
+            from lateAmendment in Gen.Elements(false, true)
+            from amendmentDay in Gen.Choose(1, 80)
+            from newFeeMinor in Gen.Choose(1, 2_000_000_000)
+            select (input, corrected, next, lateAmendment, amendmentDay, newFeeMinor);
+        return Prop.ForAll(gen.ToArbitrary(), sample =>
+        {
+            var issued = Settle(sample.input);
+
+            // Either the vendor corrects the figures, or an amendment signed late reaches the settled period.
+            var last = sample.input.TermsVersions[^1];
+            var amendedOn = last.EffectiveFrom.PlusDays(1) > sample.input.Period.Start.PlusDays(sample.amendmentDay)
+                ? last.EffectiveFrom.PlusDays(1)
+                : sample.input.Period.Start.PlusDays(sample.amendmentDay);
+            var amended = last.Terms with { LumpSumBaseFee = Money.FromMinorUnits(sample.newFeeMinor, Cny) };
+            var recomputed = Settle(sample.lateAmendment
+                ? sample.input with { TermsVersions = [.. sample.input.TermsVersions, new TermsInForce(amendedOn, amended)], Version = 2 }
+                : sample.input with { Figures = sample.corrected, Version = 2 });
+            var corrections = SettlementEngine.Correct(issued, recomputed).Value;
+
+            var carried = Settle(sample.next with { Corrections = corrections });
+
+            var kindsRestored = Enum.GetValues<StatementLineKind>()
+                .Where(kind => kind is not (StatementLineKind.DepositApplied or StatementLineKind.Correction))
+                .All(kind => Sum(issued, kind) + corrections.Where(line => line.Corrects == kind).Sum(line => line.Amount.Amount) == Sum(recomputed, kind));
+            return kindsRestored
+                && corrections.All(line => line.IssuedStatement == issued.Id && line.RecomputedStatement == recomputed.Id)
+                && carried.VendorShare + carried.PlatformFee == carried.FeeBearingTotal
+                && Money.Sum(carried.Lines.Select(line => line.Amount), Cny) == carried.Total;
+        });
+    }
+
+    private static decimal Sum(Statement statement, StatementLineKind kind) =>
+        statement.Lines.Where(line => line.Kind == kind).Sum(line => line.Amount.Amount);
+
     private static decimal Commission(Statement statement) =>
         statement.Lines.Where(line => line.Kind == StatementLineKind.Commission).Sum(line => line.Amount.Amount);
 }

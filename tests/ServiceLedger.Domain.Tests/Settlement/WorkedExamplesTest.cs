@@ -89,7 +89,7 @@ public sealed class WorkedExamplesTest
 
         var baseFee = Line(statement, StatementLineKind.BaseFee);
         Assert.Equal(Cn(15_517.24m), baseFee.Amount);
-        Assert.Equal("2028-02 2028-02-15..2028-02-29: 15 service days of 29 × 30,000.00 CNY (1 pre-sales seats × 30,000.00 CNY a month) = 15,517.24 CNY", baseFee.How);
+        Assert.Equal("2028-02 2028-02-15..2028-02-29: 15 service days of 29 × 30,000.00 CNY (1 × pre-sales seat at 30,000.00 CNY a month) = 15,517.24 CNY", baseFee.How);
         Assert.Equal(Cn(17_017.24m), statement.Total);
         Assert.Equal(Cn(850.86m), statement.PlatformFee);
         Assert.Equal(Cn(16_166.38m), statement.VendorShare);
@@ -150,6 +150,7 @@ public sealed class WorkedExamplesTest
         var statement = Settle(Input(terms, March2027, MissingTargets(5)));
 
         Assert.Equal([-900m, -900m, -900m, -300m, 0m], Amounts(statement, StatementLineKind.SlaCredit));
+        Assert.Contains("\nline=SlaCredit|0.00|", statement.CanonicalText, StringComparison.Ordinal);
         Assert.Contains("cut to 300.00 CNY by the cap 10% of base = 3,000.00 CNY", statement.Lines.Where(line => line.Kind == StatementLineKind.SlaCredit).ElementAt(3).How, StringComparison.Ordinal);
     }
 
