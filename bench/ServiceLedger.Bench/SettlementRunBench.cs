@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Functions.Configuration;
@@ -27,7 +28,12 @@ internal static class SettlementRunBench
         var contracts = args.Count >= 2 && args[0] == "--contracts" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : DefaultContracts;
-        await using var harness = await SettlementHarness.StartAsync(Instant.FromUtc(2026, 12, 2, 0, 0), QueueTriggerSettings.FromHostJson);
+        // --trace prints every storage request (verb and path) so the requests per contract can be attributed.
+        var trace = args.Contains("--trace");
+        await using var harness = await SettlementHarness.StartAsync(
+            Instant.FromUtc(2026, 12, 2, 0, 0),
+            QueueTriggerSettings.FromHostJson,
+            logging: trace ? logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug) : null);
         var setup = Stopwatch.StartNew();
         var stored = await harness.AddActiveContractsAsync(contracts, "bench");
         harness.Report(stored, November);

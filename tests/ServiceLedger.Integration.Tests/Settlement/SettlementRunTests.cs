@@ -6,6 +6,7 @@ using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Settlement;
 using ServiceLedger.Functions.Statements;
+using ServiceLedger.TestSupport.Contracts;
 using ServiceLedger.TestSupport.Settlement;
 
 namespace ServiceLedger.Integration.Tests.Settlement;
@@ -139,6 +140,34 @@ public sealed class SettlementRunTests
         var status = (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(rerun.Id, CancellationToken.None))!;
         Assert.Equal(1, status.Settled);
         Assert.Single(await JournalEntriesAsync(harness));
+    }
+
+    [Fact]
+    public async Task The_hourly_timer_starts_the_month_end_run_in_the_hour_Shanghai_ends_November_and_leaves_New_York_for_later()
+    {
+        // 16:05 UTC on 30 November is 00:05 on 1 December in Shanghai; in New York it is still 30 November.
+        await using var harness = await SettlementHarness.StartAsync(Instant.FromUtc(2026, 11, 30, 16, 5), OneAttempt);
+        var shanghai = await harness.AddActiveContractsAsync(1, "timer-shanghai");
+        var newYork = await harness.AddActiveContractsAsync(1, "timer-newyork", SampleTerms.Input with { TimeZone = "America/New_York" });
+        harness.Report([.. shanghai, .. newYork], November);
+        var timer = ActivatorUtilities.CreateInstance<StartSettlementRunsHandler>(harness.Services);
+
+        await timer.HandleAsync(new TimerTrigger(false, Instant.FromUtc(2026, 11, 30, 15, 5).ToDateTimeOffset(), null), CancellationToken.None);
+        await harness.DrainAsync(workers: 1);
+
+        var statement = Assert.Single(await StatementRowsAsync(harness));
+        Assert.Equal(shanghai[0].Id.Value, statement.PartitionKey);
+        var run = SettlementRunId.For(November, harness.Clock.Now);
+        var status = (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run, CancellationToken.None))!;
+        Assert.Equal("timer", status.Run.Trigger);
+        Assert.Equal((1, 1), (status.Due, status.Settled));
+
+        // New York's November ends at 05:00 UTC on 1 December: the 05:05 firing settles it.
+        harness.Clock.Advance(Duration.FromHours(13));
+        await timer.HandleAsync(new TimerTrigger(false, Instant.FromUtc(2026, 12, 1, 4, 5).ToDateTimeOffset(), null), CancellationToken.None);
+        await harness.DrainAsync(workers: 1);
+
+        Assert.Equal(2, (await StatementRowsAsync(harness)).Count);
     }
 
     private static Task<IReadOnlyList<Functions.Adapters.Tables.TableEntity>> StatementRowsAsync(SettlementHarness harness) =>

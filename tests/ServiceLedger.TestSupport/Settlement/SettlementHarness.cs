@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
@@ -57,9 +58,11 @@ public sealed class SettlementHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts a fresh Azurite and the services, with the clock at <paramref name="now"/> and the queue behaviour
-    /// <paramref name="queues"/>; <paramref name="configure"/> adds or replaces services (e.g. the disputes' holds).
+    /// <paramref name="queues"/>; <paramref name="configure"/> adds or replaces services (e.g. the disputes' holds) and
+    /// <paramref name="logging"/> adds log providers (none by default).
     /// </summary>
-    public static async Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues, Action<IServiceCollection>? configure = null)
+    public static async Task<SettlementHarness> StartAsync(
+        Instant now, QueueTriggerSettings queues, Action<IServiceCollection>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var azurite = await AzuriteInstance.StartAsync();
         var configuration = new ConfigurationBuilder()
@@ -69,7 +72,7 @@ public sealed class SettlementHarness : IAsyncDisposable
         var reports = new MemoryServiceReports();
         var collection = new ServiceCollection();
         collection
-            .AddLogging()
+            .AddLogging(builder => logging?.Invoke(builder))
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IClock>(clock)
             .AddSingleton<TimeProvider>(clock)
@@ -89,11 +92,14 @@ public sealed class SettlementHarness : IAsyncDisposable
         return new SettlementHarness(azurite, services, clock, reports, services.GetRequiredService<CrashingLedgerStore>());
     }
 
-    /// <summary>Stores <paramref name="count"/> active monthly contracts in Shanghai (one merchant and vendor each) and returns them.</summary>
-    public async Task<IReadOnlyList<Contract>> AddActiveContractsAsync(int count, string seed)
+    /// <summary>
+    /// Stores <paramref name="count"/> active contracts on the sample terms (monthly, Asia/Shanghai) or on <paramref name="terms"/>,
+    /// one merchant each and ten vendors between them, and returns them.
+    /// </summary>
+    public async Task<IReadOnlyList<Contract>> AddActiveContractsAsync(int count, string seed, TermsInput? terms = null)
     {
         var calendar = Services.GetRequiredService<IWorkingDayCalendar>();
-        var template = SampleContracts.Active(calendar);
+        var template = SampleContracts.Active(calendar, terms is null ? null : Terms.Create(terms).Value);
         var contracts = Enumerable.Range(0, count).Select(index => template with
         {
             Id = ContractId.Derive($"{seed}-{index}"),
