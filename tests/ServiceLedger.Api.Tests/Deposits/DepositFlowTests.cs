@@ -299,6 +299,53 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
         Assert.Contains($"stripe:{disputeId}:funds-reinstated", keys);
         Assert.Equal(3, keys.Length);
         Assert.Equal(new DisputeStatusView(disputeId, "won"), Assert.Single((await app.RegisterAsync(contractId)).Disputes));
+        var record = await ChargebackDisputeAsync(contractId);
+        Assert.Equal(("Resolved", "Rejected", "won", disputeId), (record.State, record.Outcome, record.Chargeback!.Status, record.Chargeback.StripeDisputeId));
+        Assert.Equal("0.00", record.OnHold!.Amount);
+    }
+
+    [Fact]
+    public async Task A_chargeback_lost_keeps_the_funds_withdrawn_and_its_dispute_resolves_as_accepted_with_every_stripe_status_kept()
+    {
+        var contractId = await ActiveContractAsync();
+        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
+            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
+            : throw new InvalidOperationException("no session");
+        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
+        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
+        dispute["metadata"] = new JsonObject();
+        dispute["status"] = "warning_needs_response";
+        var (_, inquiry) = app.Event("charge.dispute.created", dispute);
+        app.Clock.Advance(Duration.FromDays(2));
+        dispute["status"] = "needs_response";
+        dispute["balance_transactions"] = new JsonArray(Transaction("txn_lw", -300_000, 1_500, "dispute"));
+        var (_, withdrawn) = app.Event("charge.dispute.funds_withdrawn", dispute);
+        app.Clock.Advance(Duration.FromDays(30));
+        dispute["status"] = "lost";
+        var (_, closed) = app.Event("charge.dispute.closed", dispute);
+
+        // In Stripe's order, one at a time, then the withdrawal again (older than the close: ignored by the dispute).
+        foreach (var body in new[] { inquiry, withdrawn, closed, withdrawn })
+        {
+            await app.DeliverAsync(body);
+            await app.PumpAsync();
+        }
+
+        var keys = (await app.BookAsync(contractId)).Select(e => e.IdempotencyKey.Value).ToArray();
+        Assert.Contains($"stripe:{disputeId}:funds-withdrawn", keys);
+        Assert.DoesNotContain($"stripe:{disputeId}:funds-reinstated", keys);
+        var record = await ChargebackDisputeAsync(contractId);
+        Assert.Equal(("Resolved", "Accepted", "lost"), (record.State, record.Outcome, record.Chargeback!.Status));
+        Assert.Equal(
+            ["Stripe " + disputeId + ": warning_needs_response", "Stripe " + disputeId + ": needs_response", "Stripe " + disputeId + ": lost"],
+            record.Actions.Select(action => action.Text));
+    }
+
+    private async Task<ServiceLedger.Functions.Disputes.DisputeView> ChargebackDisputeAsync(string contractId)
+    {
+        using var finance = app.CreateClientAs(CallerRole.Finance);
+        var list = await finance.GetFromJsonAsync<ServiceLedger.Functions.Disputes.DisputeList>($"/api/disputes?contractId={contractId}", ServiceLedger.Functions.Disputes.DisputeJson.Options);
+        return Assert.Single(list!.Items).Dispute;
     }
 
     [Fact]
