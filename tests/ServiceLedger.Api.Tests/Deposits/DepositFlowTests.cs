@@ -341,6 +341,42 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
             record.Actions.Select(action => action.Text));
     }
 
+    [Fact]
+    public async Task Finance_submits_chargeback_evidence_to_stripe_before_its_due_date_and_not_after()
+    {
+        var contractId = await ActiveContractAsync();
+        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
+            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
+            : throw new InvalidOperationException("no session");
+        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
+        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
+        dispute["metadata"] = new JsonObject();
+        var dueBy = app.Clock.GetCurrentInstant().Plus(Duration.FromDays(7));
+        dispute["evidence_details"]!["due_by"] = dueBy.ToUnixTimeSeconds();
+        await app.DeliverAsync(app.Event("charge.dispute.created", dispute).Body);
+        await app.PumpAsync();
+        var opened = await ChargebackDisputeAsync(contractId);
+        Assert.Equal(NodaTime.Text.InstantPattern.ExtendedIso.Format(dueBy), opened.Chargeback!.EvidenceDueBy);
+
+        using (var finance = app.CreateClientAs(CallerRole.Finance))
+        using (var response = await finance.PostAsJsonAsync($"/api/disputes/{opened.Id}/stripe-evidence", new TextRequest("Service delivered; chat logs attached to the order.")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var sent = Assert.Single(app.Stripe.RequestsTo($"/v1/disputes/{disputeId}"), request => request.Method == "POST");
+        Assert.Equal("Service delivered; chat logs attached to the order.", sent.Fields.Single(field => field.Key == "evidence[uncategorized_text]").Value);
+        Assert.Equal("true", sent.Fields.Single(field => field.Key == "submit").Value);
+        Assert.Equal($"dispute-evidence:{opened.Id}:r{opened.Revision}", sent.IdempotencyKey);
+        Assert.Equal("stripe-evidence-submitted", (await ChargebackDisputeAsync(contractId)).Actions[^1].Action);
+
+        app.Clock.Advance(Duration.FromDays(8));
+        using var late = app.CreateClientAs(CallerRole.Finance);
+        using var refused = await late.PostAsJsonAsync($"/api/disputes/{opened.Id}/stripe-evidence", new TextRequest("Too late."));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Single(app.Stripe.RequestsTo($"/v1/disputes/{disputeId}"), request => request.Method == "POST");
+    }
+
     private async Task<ServiceLedger.Functions.Disputes.DisputeView> ChargebackDisputeAsync(string contractId)
     {
         using var finance = app.CreateClientAs(CallerRole.Finance);
