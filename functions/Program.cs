@@ -5,6 +5,7 @@ using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Demo;
 using ServiceLedger.Functions.Disputes;
 using ServiceLedger.Functions.Deposits;
 using ServiceLedger.Functions.Errors;
@@ -34,6 +35,7 @@ builder.Services.AddReconciliation();
 builder.Services.AddBilling();
 builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddSettlement();
+builder.Services.AddDemo();
 
 var app = builder.Build();
 

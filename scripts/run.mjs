@@ -1,6 +1,7 @@
 // The run command (README "Quick start", first line): installs what it needs, starts Azurite on loopback, starts the
 // app against it (the app creates its tables and queues), prints the base URL and a ready-to-paste request, and runs
-// until Ctrl+C or SIGTERM, stopping everything it started.
+// until Ctrl+C or SIGTERM, stopping everything it started. The app seeds the demo data set (Local:SeedDemo; idempotent) and
+// prints its ids with requests to paste; `npm start -- --no-demo` leaves it out.
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ensureNpmDependencies, freePort, log, repoRoot, start, waitForPort } from './lib.mjs';
@@ -61,6 +62,7 @@ async function main() {
       Local__Port: String(appPort),
       Local__ProvisionStorage: 'true',
       Local__TriggerPump: 'true',
+      Local__SeedDemo: process.argv.includes('--no-demo') ? 'false' : 'true',
       Storage__ConnectionString: connectionString,
     },
   });
@@ -76,6 +78,7 @@ async function main() {
     '',
     'Try it:',
     `  curl -s ${baseUrl}/api/health`,
+    ...(process.argv.includes('--no-demo') ? [] : ['  (and the "Demo data" requests the app printed above: last month\'s statement, its PDF, the commission statement)']),
     '',
     `OpenAPI: ${baseUrl}/api/openapi.json     Stop: Ctrl+C`,
     '',

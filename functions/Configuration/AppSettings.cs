@@ -55,6 +55,10 @@ public static class AppSettings
     [NotProvisioned("Local runs only: in Azure infra/storage.json and the Bicep templates create the tables and queues.")]
     public const string LocalProvisionStorage = "Local:ProvisionStorage";
 
+    /// <summary>true/false: seed the demo data set (a vendor, a merchant, an active contract, last month settled) at startup; Development only.</summary>
+    [NotProvisioned("Local runs only: the demo data set is seeded by the run command in Development, never in Azure.")]
+    public const string LocalSeedDemo = "Local:SeedDemo";
+
     /// <summary>Annual contract value above which finance must approve, as an amount and currency, e.g. "1000000.00 CNY".</summary>
     public const string ContractsFinanceApprovalThreshold = "Contracts:FinanceApprovalThreshold";
 
