@@ -272,12 +272,7 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
     public async Task A_chargeback_withdrawn_then_reinstated_books_both_through_the_payment_intent_and_the_register_shows_the_status_stripe_reported()
     {
         var contractId = await ActiveContractAsync();
-        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
-            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
-            : throw new InvalidOperationException("no session");
-        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
-        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
-        dispute["metadata"] = new JsonObject();
+        var (disputeId, dispute) = await DisputeOnTheDepositAsync(contractId);
         dispute["balance_transactions"] = new JsonArray(Transaction("txn_dw", -300_000, 1_500, "dispute"));
         var withdrawn = app.Event("charge.dispute.funds_withdrawn", dispute);
         var (_, created) = app.Event("charge.dispute.created", dispute);
@@ -308,12 +303,7 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
     public async Task A_chargeback_lost_keeps_the_funds_withdrawn_and_its_dispute_resolves_as_accepted_with_every_stripe_status_kept()
     {
         var contractId = await ActiveContractAsync();
-        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
-            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
-            : throw new InvalidOperationException("no session");
-        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
-        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
-        dispute["metadata"] = new JsonObject();
+        var (disputeId, dispute) = await DisputeOnTheDepositAsync(contractId);
         dispute["status"] = "warning_needs_response";
         var (_, inquiry) = app.Event("charge.dispute.created", dispute);
         app.Clock.Advance(Duration.FromDays(2));
@@ -345,12 +335,7 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
     public async Task Finance_submits_chargeback_evidence_to_stripe_before_its_due_date_and_not_after()
     {
         var contractId = await ActiveContractAsync();
-        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
-            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
-            : throw new InvalidOperationException("no session");
-        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
-        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
-        dispute["metadata"] = new JsonObject();
+        var (disputeId, dispute) = await DisputeOnTheDepositAsync(contractId);
         var dueBy = app.Clock.GetCurrentInstant().Plus(Duration.FromDays(7));
         dispute["evidence_details"]!["due_by"] = dueBy.ToUnixTimeSeconds();
         await app.DeliverAsync(app.Event("charge.dispute.created", dispute).Body);
@@ -375,6 +360,19 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
         using var refused = await late.PostAsJsonAsync($"/api/disputes/{opened.Id}/stripe-evidence", new TextRequest("Too late."));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Single(app.Stripe.RequestsTo($"/v1/disputes/{disputeId}"), request => request.Method == "POST");
+    }
+
+    // A Stripe dispute of 3,000.00 CNY on the contract's deposit payment, known to the local peer; no metadata, so the app
+    // finds the contract through the PaymentIntent link.
+    private async Task<(string Id, JsonObject Dispute)> DisputeOnTheDepositAsync(string contractId)
+    {
+        var paymentIntent = (await app.RegisterAsync(contractId)).Checkouts.Single().SessionId is { } sessionId
+            ? app.Stripe.Find(sessionId)!["payment_intent"]!.GetValue<string>()
+            : throw new InvalidOperationException("no session");
+        var disputeId = "dp_" + Guid.NewGuid().ToString("N")[..14];
+        var dispute = app.Stripe.AddDispute(disputeId, 300_000, "cny", paymentIntent);
+        dispute["metadata"] = new JsonObject();
+        return (disputeId, dispute);
     }
 
     private async Task<ServiceLedger.Functions.Disputes.DisputeView> ChargebackDisputeAsync(string contractId)
