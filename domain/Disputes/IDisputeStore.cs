@@ -60,6 +60,6 @@ public interface IDisputeStore
     /// <summary>Replaces the dispute if the stored token is still <paramref name="expectedToken"/>; releases its subject once resolved.</summary>
     Task<DisputeWrite> ReplaceAsync(Dispute dispute, string expectedToken, CancellationToken cancellationToken);
 
-    /// <summary>Disputes matching <paramref name="filter"/>, at most <see cref="MaxListed"/>, oldest first.</summary>
-    Task<IReadOnlyList<Dispute>> ListAsync(DisputeFilter filter, CancellationToken cancellationToken);
+    /// <summary>Disputes matching <paramref name="filter"/> with their concurrency tokens, at most <see cref="MaxListed"/>, oldest first.</summary>
+    Task<IReadOnlyList<StoredDispute>> ListAsync(DisputeFilter filter, CancellationToken cancellationToken);
 }

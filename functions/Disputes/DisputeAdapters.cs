@@ -73,6 +73,6 @@ public sealed class DisputeHolds(IDisputeStore disputes) : ISettlementHolds
     public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken)
     {
         var listed = await disputes.ListAsync(new DisputeFilter(null, contract, null, null), cancellationToken).ConfigureAwait(false);
-        return [.. listed.Where(dispute => !dispute.OnHold.IsZero).Select(dispute => new HeldAmount(dispute.OnHold, $"dispute:{dispute.Id}"))];
+        return [.. listed.Select(stored => stored.Dispute).Where(dispute => !dispute.OnHold.IsZero).Select(dispute => new HeldAmount(dispute.OnHold, $"dispute:{dispute.Id}"))];
     }
 }

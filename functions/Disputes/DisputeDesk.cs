@@ -216,6 +216,7 @@ public sealed class DisputeDesk(
         var now = clock.GetCurrentInstant();
         var found = await disputes.ListAsync(new DisputeFilter(state, contract, merchant, vendor), cancellationToken).ConfigureAwait(false);
         var items = found
+            .Select(stored => stored.Dispute)
             .Select(dispute => (Dispute: dispute, Age: (int)Math.Floor((now - dispute.OpenedAt).TotalDays)))
             .Where(item => (minAmount is null || item.Dispute.Contested.Amount >= minAmount) && (query.MinAgeDays is null || item.Age >= query.MinAgeDays))
             .ToArray();
@@ -367,16 +368,17 @@ public sealed class DisputeDesk(
         var escalated = 0;
         foreach (var state in new[] { DisputeState.Open, DisputeState.UnderReview })
         {
-            foreach (var dispute in await disputes.ListAsync(new DisputeFilter(state, null, null, null), cancellationToken).ConfigureAwait(false))
+            foreach (var stored in await disputes.ListAsync(new DisputeFilter(state, null, null, null), cancellationToken).ConfigureAwait(false))
             {
-                var contract = await ContractOfAsync(dispute, cancellationToken).ConfigureAwait(false);
-                if (dispute.EscalateIfOverdue(ClockFor(system, contract)) is not { } next)
+                // Without a deadline nothing is overdue: skip before reading the contract (its time zone decides "today").
+                var dispute = stored.Dispute;
+                if (dispute.ResponseDueOn is null)
                 {
                     continue;
                 }
 
-                var stored = await disputes.GetAsync(dispute.Contract, dispute.Id, cancellationToken).ConfigureAwait(false);
-                if (stored is null || stored.Dispute.Revision != dispute.Revision)
+                var contract = await ContractOfAsync(dispute, cancellationToken).ConfigureAwait(false);
+                if (dispute.EscalateIfOverdue(ClockFor(system, contract)) is not { } next)
                 {
                     continue;
                 }
@@ -393,10 +395,6 @@ public sealed class DisputeDesk(
 
         return escalated;
     }
-
-    /// <summary>Amounts on hold on the contract's statements: what settlement keeps from the vendor's payable and from late penalties.</summary>
-    public async Task<IReadOnlyList<Dispute>> UnresolvedAsync(ContractId contract, CancellationToken cancellationToken) =>
-        [.. (await disputes.ListAsync(new DisputeFilter(null, contract, null, null), cancellationToken).ConfigureAwait(false)).Where(dispute => dispute.IsUnresolved && dispute.Chargeback is null)];
 
     private async Task<DisputeResult> BookAsync(StoredDispute stored, CancellationToken cancellationToken)
     {

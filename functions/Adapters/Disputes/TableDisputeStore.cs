@@ -54,7 +54,7 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
     public async Task<IReadOnlyList<Dispute>> ListOnStatementAsync(ContractId contract, string statementId, CancellationToken cancellationToken)
     {
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), TableFilter.Compare("StatementId", TableFilterOperator.Equal, statementId));
-        return await ListWhereAsync(filter, cancellationToken).ConfigureAwait(false);
+        return [.. (await ListWhereAsync(filter, cancellationToken).ConfigureAwait(false)).Select(stored => stored.Dispute)];
     }
 
     /// <inheritdoc />
@@ -104,7 +104,7 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Dispute>> ListAsync(DisputeFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredDispute>> ListAsync(DisputeFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var condition = TableFilter.Compare("Kind", TableFilterOperator.Equal, "dispute");
@@ -131,9 +131,9 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
         return await ListWhereAsync(condition, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<Dispute>> ListWhereAsync(string filter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredDispute>> ListWhereAsync(string filter, CancellationToken cancellationToken)
     {
-        var disputes = new List<Dispute>();
+        var disputes = new List<StoredDispute>();
         await foreach (var entity in table.QueryAsync(new TableQuery(filter), maxPages: 1_000, cancellationToken).ConfigureAwait(false))
         {
             if (entity.RowKey.StartsWith(ClaimPrefix, StringComparison.Ordinal))
@@ -141,14 +141,14 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
                 continue;
             }
 
-            disputes.Add(Read(entity).Dispute);
+            disputes.Add(Read(entity));
             if (disputes.Count >= IDisputeStore.MaxListed)
             {
                 break;
             }
         }
 
-        return [.. disputes.OrderBy(dispute => dispute.OpenedAt).ThenBy(dispute => dispute.Id.Value, StringComparer.Ordinal)];
+        return [.. disputes.OrderBy(stored => stored.Dispute.OpenedAt).ThenBy(stored => stored.Dispute.Id.Value, StringComparer.Ordinal)];
     }
 
     // Returns the dispute holding an overlapping subject, or null once this dispute's claim is written.
