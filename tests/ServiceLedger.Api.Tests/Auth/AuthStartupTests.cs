@@ -25,12 +25,10 @@ public sealed class AuthStartupTests
     [Fact]
     public void The_development_issuer_is_refused_outside_Development()
     {
-        using var app = new HostedAppFactory("Production", new Dictionary<string, string?>(EntraSettings)
+        var failure = Assert.Throws<OptionsValidationException>(() => HostedAppFactory.Start(() => new HostedAppFactory("Production", new Dictionary<string, string?>(EntraSettings)
         {
             [AppSettings.AuthDevIssuerEnabled] = "true",
-        });
-
-        var failure = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        })));
 
         Assert.Contains("development token issuer", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Production", failure.Message, StringComparison.Ordinal);
@@ -41,9 +39,7 @@ public sealed class AuthStartupTests
     [InlineData("Staging")]
     public void Outside_Development_the_app_refuses_to_start_without_an_authority_and_audience(string environment)
     {
-        using var app = new HostedAppFactory(environment, new Dictionary<string, string?>());
-
-        var failure = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var failure = Assert.Throws<OptionsValidationException>(() => HostedAppFactory.Start(() => new HostedAppFactory(environment, new Dictionary<string, string?>())));
 
         Assert.Contains(AppSettings.AuthAuthority, failure.Message, StringComparison.Ordinal);
         Assert.Contains(AppSettings.AuthAudience, failure.Message, StringComparison.Ordinal);
@@ -52,12 +48,10 @@ public sealed class AuthStartupTests
     [Fact]
     public void An_authority_that_is_not_https_is_refused()
     {
-        using var app = new HostedAppFactory("Production", new Dictionary<string, string?>(EntraSettings)
+        var failure = Assert.Throws<OptionsValidationException>(() => HostedAppFactory.Start(() => new HostedAppFactory("Production", new Dictionary<string, string?>(EntraSettings)
         {
             [AppSettings.AuthAuthority] = "http://login.example.com/tenant/v2.0",
-        });
-
-        var failure = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        })));
 
         Assert.Contains("https", failure.Message, StringComparison.Ordinal);
     }

@@ -14,8 +14,35 @@ internal sealed class HostedAppFactory(
     IReadOnlyDictionary<string, string?> settings,
     Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
+    /// <summary>Most starts <see cref="Start"/> tries.</summary>
+    private const int MaxStarts = 5;
+
     /// <summary>The clock the app reads.</summary>
     public FakeClock Clock { get; } = new();
+
+    /// <summary>
+    /// Starts the app of a fresh factory from <paramref name="create"/> and stops it; what the start throws propagates.
+    /// When the app fails to start, WebApplicationFactory's deferred host can lose a race with the failing host's
+    /// disposal and throw <see cref="ObjectDisposedException"/> instead of the start's own exception; such a start is
+    /// tried again with a fresh factory, so tests see the app's real failure.
+    /// </summary>
+    public static void Start(Func<HostedAppFactory> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var app = create();
+            try
+            {
+                app.CreateClient().Dispose();
+                return;
+            }
+            catch (ObjectDisposedException) when (attempt < MaxStarts)
+            {
+                // The race above: start again.
+            }
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
