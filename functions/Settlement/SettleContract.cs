@@ -142,6 +142,7 @@ public sealed class SettleContract(
             DepositHeld = terms.Term.EndOn < period.End ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
             Calendar = calendar,
         };
+        input = input with { Overdue = OverdueItems.For(prior, input) };
         var settled = SettlementEngine.Settle(input);
         if (!settled.IsValid)
         {

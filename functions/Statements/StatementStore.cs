@@ -12,6 +12,7 @@ using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Payments;
 
 /// <summary>Which statements a list shows; null fields do not filter.</summary>
 /// <param name="Contract">Only this contract's.</param>
@@ -33,20 +34,24 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// <summary>The latest version issued for <paramref name="period"/>, or null.</summary>
     public StatementRecord? For(SettlementPeriod period) =>
         Statements.Where(statement => statement.Period == period).MaxBy(statement => statement.Version);
+
+    /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
+    public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];
 }
 
 /// <summary>
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
 /// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
-/// <c>fix:{period}:{fingerprint}</c> for a pending correction. Lines and commission figures are one JSON property.
+/// <c>fix:{period}:{fingerprint}</c> for a pending correction (and <c>pay:…</c> for payments, see
+/// <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
     /// <summary>Most statements on one page.</summary>
     public const int MaxPageSize = 100;
 
-    /// <summary>Most rows (statements and corrections) one contract may hold: 100 years of monthly statements.</summary>
-    public const int MaxRowsPerContract = 1_200;
+    /// <summary>Most rows (statements, corrections and payments) one contract may hold: 100 years of monthly statements, each paid in up to two instalments.</summary>
+    public const int MaxRowsPerContract = 3_600;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
@@ -64,6 +69,7 @@ public sealed class StatementStore(TableServiceClient tables)
     {
         var statements = new List<StatementRecord>();
         var corrections = new List<PendingCorrection>();
+        var payments = new List<RecordedPayment>();
         var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -75,9 +81,16 @@ public sealed class StatementStore(TableServiceClient tables)
             {
                 corrections.Add(ReadCorrection(entity));
             }
+            else if (StatementPaymentStore.IsPaymentRow(entity))
+            {
+                payments.Add(StatementPaymentStore.Read(entity));
+            }
         }
 
-        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections);
+        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
+        {
+            Payments = StatementPaymentStore.Ordered(payments),
+        };
     }
 
     /// <summary>Stores an issued statement; false (nothing written) when that contract, period and version is stored already.</summary>
