@@ -147,6 +147,35 @@ public sealed class StatementQueries(StatementStore statements, LedgerService le
     public async Task<AgeingView> AgeingAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        var (items, paid) = await ReadReceivablesAsync(now, cancellationToken).ConfigureAwait(false);
+        var lines = ReceivablesAgeing.Compute(items, paid);
+        var totals = lines.GroupBy(line => line.Currency).OrderBy(group => group.Key.Code, StringComparer.Ordinal).Select(group => new AgeingTotalView(
+            group.Key.Code,
+            AgeingBucketsView.Of(new AgeingLine(
+                "*",
+                group.Key,
+                Enum.GetValues<AgeingBucket>().ToDictionary(bucket => bucket, bucket => Money.Sum(group.Select(line => line.Buckets[bucket]), group.Key)))))).ToArray();
+        return new AgeingView(
+            now.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            totals,
+            lines.Take(MaxAgeingMerchantsListed).Select(line => new AgeingMerchantView(line.Merchant, AgeingBucketsView.Of(line))).ToArray(),
+            items.Count);
+    }
+
+    /// <summary>
+    /// Every issued statement with what is still unpaid on it now (payments allocated to each merchant's statements oldest due
+    /// date first, as ageing does); fully paid statements are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(ReceivableItem Item, Money Open)>> ReadOpenAsync(CancellationToken cancellationToken)
+    {
+        var (items, paid) = await ReadReceivablesAsync(clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return ReceivablesAgeing.Allocate(items, paid);
+    }
+
+    // Every issued statement as a receivable (today in its contract's zone), and what each merchant has paid per currency:
+    // payments are credits to the merchant's receivable, one projection read per merchant.
+    private async Task<(List<ReceivableItem> Items, Dictionary<(string Merchant, Currency Currency), Money> Paid)> ReadReceivablesAsync(Instant now, CancellationToken cancellationToken)
+    {
         var items = new List<ReceivableItem>();
         await foreach (var entity in statements.ScanAsync(new StatementFilter(null, null, null, null), cancellationToken).ConfigureAwait(false))
         {
@@ -154,7 +183,6 @@ public sealed class StatementQueries(StatementStore statements, LedgerService le
             items.Add(new ReceivableItem(statement.Id, statement.Merchant.Value, statement.DueOn, now.InZone(statement.TimeZone).Date, statement.Total));
         }
 
-        // Payments are credits to the merchant's receivable: one projection read per merchant.
         var paid = new Dictionary<(string Merchant, Currency Currency), Money>();
         var merchants = items.Select(item => item.Merchant).Distinct(StringComparer.Ordinal).ToArray();
         var balances = new (string Merchant, IReadOnlyList<AccountBalance> Balances)[merchants.Length];
@@ -170,18 +198,7 @@ public sealed class StatementQueries(StatementStore statements, LedgerService le
             }
         }
 
-        var lines = ReceivablesAgeing.Compute(items, paid);
-        var totals = lines.GroupBy(line => line.Currency).OrderBy(group => group.Key.Code, StringComparer.Ordinal).Select(group => new AgeingTotalView(
-            group.Key.Code,
-            AgeingBucketsView.Of(new AgeingLine(
-                "*",
-                group.Key,
-                Enum.GetValues<AgeingBucket>().ToDictionary(bucket => bucket, bucket => Money.Sum(group.Select(line => line.Buckets[bucket]), group.Key)))))).ToArray();
-        return new AgeingView(
-            now.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            totals,
-            lines.Take(MaxAgeingMerchantsListed).Select(line => new AgeingMerchantView(line.Merchant, AgeingBucketsView.Of(line))).ToArray(),
-            items.Count);
+        return (items, paid);
     }
 
     private static bool CanSee(CallerContext caller, StatementRecord statement) =>
