@@ -56,6 +56,7 @@ app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapDisputesApi();
 app.MapReconciliationsApi();
+app.MapReconciliationTolerancesApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
 app.MapStatementDocumentsApi();

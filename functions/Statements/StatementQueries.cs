@@ -152,6 +152,36 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
     public async Task<AgeingView> AgeingAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        var (items, paid) = await ReadReceivablesAsync(now, cancellationToken).ConfigureAwait(false);
+        var lines = ReceivablesAgeing.Compute(items, paid);
+        var totals = lines.GroupBy(line => line.Currency).OrderBy(group => group.Key.Code, StringComparer.Ordinal).Select(group => new AgeingTotalView(
+            group.Key.Code,
+            AgeingBucketsView.Of(new AgeingLine(
+                "*",
+                group.Key,
+                Enum.GetValues<AgeingBucket>().ToDictionary(bucket => bucket, bucket => Money.Sum(group.Select(line => line.Buckets[bucket]), group.Key)))))).ToArray();
+        return new AgeingView(
+            now.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            totals,
+            lines.Take(MaxAgeingMerchantsListed).Select(line => new AgeingMerchantView(line.Merchant, AgeingBucketsView.Of(line))).ToArray(),
+            items.Count);
+    }
+
+    /// <summary>
+    /// Every issued statement with what is still unpaid on it now (named payments exactly, other credits to each merchant's
+    /// statements oldest due date first, as ageing does); fully paid statements are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(ReceivableItem Item, Money Open)>> ReadOpenAsync(CancellationToken cancellationToken)
+    {
+        var (items, paid) = await ReadReceivablesAsync(clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return ReceivablesAgeing.Allocate(items, paid);
+    }
+
+    // Every issued statement as a receivable (today in its contract's zone) less the payments recorded for it, and what each
+    // merchant has paid per currency beyond those: credits to the merchant's receivable (one projection read per merchant)
+    // less the named payments, allocated first in, first out.
+    private async Task<(List<ReceivableItem> Items, Dictionary<(string Merchant, Currency Currency), Money> Paid)> ReadReceivablesAsync(Instant now, CancellationToken cancellationToken)
+    {
         var allocated = new Dictionary<string, Money>(StringComparer.Ordinal);
         await foreach (var recorded in payments.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -192,18 +222,7 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
             }
         }
 
-        var lines = ReceivablesAgeing.Compute(items, paid);
-        var totals = lines.GroupBy(line => line.Currency).OrderBy(group => group.Key.Code, StringComparer.Ordinal).Select(group => new AgeingTotalView(
-            group.Key.Code,
-            AgeingBucketsView.Of(new AgeingLine(
-                "*",
-                group.Key,
-                Enum.GetValues<AgeingBucket>().ToDictionary(bucket => bucket, bucket => Money.Sum(group.Select(line => line.Buckets[bucket]), group.Key)))))).ToArray();
-        return new AgeingView(
-            now.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            totals,
-            lines.Take(MaxAgeingMerchantsListed).Select(line => new AgeingMerchantView(line.Merchant, AgeingBucketsView.Of(line))).ToArray(),
-            items.Count);
+        return (items, paid);
     }
 
     private static bool CanSee(CallerContext caller, StatementRecord statement) =>
