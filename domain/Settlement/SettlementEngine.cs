@@ -109,33 +109,72 @@ public static class SettlementEngine
                 $"{issued.Id} and {recomputed.Id} must be of the same contract, period and currency to be compared."));
         }
 
-        var corrections = new List<StatementLine>();
-        foreach (var kind in Enum.GetValues<StatementLineKind>())
-        {
-            if (kind is StatementLineKind.DepositApplied or StatementLineKind.Correction)
-            {
-                continue;
-            }
+        var kinds = Enum.GetValues<StatementLineKind>().Where(kind => kind is not (StatementLineKind.DepositApplied or StatementLineKind.Correction));
+        return Validated.Valid<IReadOnlyList<StatementLine>>(CorrectionLines(issued.Id, kind => SumOf(issued.Lines, kind, issued.Currency), recomputed, kinds, string.Empty));
+    }
 
-            var was = Money.Sum(issued.Lines.Where(line => line.Kind == kind).Select(line => line.Amount), issued.Currency);
-            var now = Money.Sum(recomputed.Lines.Where(line => line.Kind == kind).Select(line => line.Amount), issued.Currency);
-            var difference = now - was;
+    /// <summary>
+    /// The adjustment lines a settlement run carries for a settled period whose inputs changed: what was posted for it so far
+    /// (the <paramref name="issuedLines"/> of statement <paramref name="issued"/>, plus the <paramref name="carriedBefore"/>
+    /// correction lines earlier statements carried for it) against what its <paramref name="recomputed"/> period gives now.
+    /// Only the kinds the period's own terms and figures give are compared (<see cref="StatementLineKinds.IsPeriodKind"/>):
+    /// penalties, dispute adjustments and the deposit follow what was posted. Each line links <paramref name="issued"/> and
+    /// the recomputed statement; empty when nothing differs. Refused when the statements are not of one contract, period and
+    /// currency, or a carried line is not a correction of <paramref name="issued"/>.
+    /// </summary>
+    public static Validated<IReadOnlyList<StatementLine>> Correct(
+        StatementId issued, IReadOnlyList<StatementLine> issuedLines, IReadOnlyList<StatementLine> carriedBefore, Statement recomputed)
+    {
+        ArgumentNullException.ThrowIfNull(issuedLines);
+        ArgumentNullException.ThrowIfNull(carriedBefore);
+        ArgumentNullException.ThrowIfNull(recomputed);
+        var samePeriod = StatementId.For(recomputed.Contract, recomputed.Period, 1).Value[..^1];
+        if (issued.IsDefault || !issued.Value.StartsWith(samePeriod, StringComparison.Ordinal)
+            || issuedLines.Concat(carriedBefore).Any(line => line.Amount.Currency != recomputed.Currency)
+            || carriedBefore.Any(line => line.Kind != StatementLineKind.Correction || line.IssuedStatement != issued || line.Corrects is null))
+        {
+            return Validated.Refused<IReadOnlyList<StatementLine>>(new Refusal(
+                SettlementRule.StatementsNotComparable,
+                "recomputed",
+                $"{issued} and {recomputed.Id} must be of the same contract, period and currency, and carried lines must correct {issued}."));
+        }
+
+        Money Posted(StatementLineKind kind) =>
+            SumOf(issuedLines, kind, recomputed.Currency)
+            + Money.Sum(carriedBefore.Where(line => line.Corrects == kind).Select(line => line.Amount), recomputed.Currency);
+        var note = carriedBefore.Count == 0 ? string.Empty : " (with corrections carried since)";
+        return Validated.Valid<IReadOnlyList<StatementLine>>(CorrectionLines(issued, Posted, recomputed, Enum.GetValues<StatementLineKind>().Where(StatementLineKinds.IsPeriodKind), note));
+    }
+
+    private static Money SumOf(IEnumerable<StatementLine> lines, StatementLineKind kind, Currency currency) =>
+        Money.Sum(lines.Where(line => line.Kind == kind).Select(line => line.Amount), currency);
+
+    // One line per kind whose sum differs, recomputed − issued, linked to both statements.
+    private static List<StatementLine> CorrectionLines(
+        StatementId issued, Func<StatementLineKind, Money> was, Statement recomputed, IEnumerable<StatementLineKind> kinds, string note)
+    {
+        var corrections = new List<StatementLine>();
+        foreach (var kind in kinds)
+        {
+            var before = was(kind);
+            var now = SumOf(recomputed.Lines, kind, recomputed.Currency);
+            var difference = now - before;
             if (!difference.IsZero)
             {
                 corrections.Add(new StatementLine(
                     StatementLineKind.Correction,
                     difference,
-                    $"{issued.Period} {kind}: recomputed in {recomputed.Id} {Show(now)} - issued in {issued.Id} {Show(was)} = {Show(difference)}")
+                    $"{recomputed.Period} {kind}: recomputed in {recomputed.Id} {Show(now)} - issued in {issued}{note} {Show(before)} = {Show(difference)}")
                 {
-                    Reference = issued.Id.Value,
+                    Reference = issued.Value,
                     Corrects = kind,
-                    IssuedStatement = issued.Id,
+                    IssuedStatement = issued,
                     RecomputedStatement = recomputed.Id,
                 });
             }
         }
 
-        return Validated.Valid<IReadOnlyList<StatementLine>>(corrections);
+        return corrections;
     }
 
     /// <summary>

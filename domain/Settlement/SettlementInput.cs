@@ -55,7 +55,7 @@ public sealed record SettlementInput
     /// <summary>Overdue amounts of earlier statements, as of <see cref="IssuedOn"/>: each may give a late-penalty line.</summary>
     public IReadOnlyList<OverdueItem> Overdue { get; init; } = [];
 
-    /// <summary>Correction lines from <see cref="SettlementEngine.Correct"/> of earlier periods, carried onto this statement.</summary>
+    /// <summary>Correction lines from <see cref="SettlementEngine.Correct(Statement, Statement)"/> of earlier periods, carried onto this statement.</summary>
     public IReadOnlyList<StatementLine> Corrections { get; init; } = [];
 
     /// <summary>True for the contract's final statement (the service window ends before the next billing).</summary>

@@ -2,6 +2,7 @@ namespace ServiceLedger.Functions.Statements;
 
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using NodaTime;
 using NodaTime.Text;
 using ServiceLedger.Domain.Calendar;
@@ -37,13 +38,29 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 
     /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
     public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];
+
+    /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
+    public StatementRecord? CarrierOf(string key) =>
+        Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
+
+    /// <summary>Corrections no statement has carried yet, oldest period first: the next open statement carries them.</summary>
+    public IReadOnlyList<PendingCorrection> Waiting =>
+        Corrections.Where(correction => correction.AppliedBy is null && CarrierOf(correction.Key) is null).OrderBy(correction => correction.Period).ToArray();
+
+    /// <summary>Corrections a stored statement carried whose own row is not marked yet (a crash came between the two writes).</summary>
+    public IReadOnlyList<(PendingCorrection Correction, string Statement)> CarriedButUnmarked =>
+        Corrections.Where(correction => correction.AppliedBy is null)
+            .Select(correction => (Correction: correction, Carrier: CarrierOf(correction.Key)))
+            .Where(pair => pair.Carrier is not null)
+            .Select(pair => (pair.Correction, pair.Carrier!.Id))
+            .ToArray();
 }
 
 /// <summary>
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
 /// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
-/// <c>fix:{period}:{fingerprint}</c> for a pending correction (and <c>pay:…</c> for payments, see
-/// <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
+/// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
+/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
@@ -114,7 +131,7 @@ public sealed class StatementStore(TableServiceClient tables)
         ArgumentNullException.ThrowIfNull(correction);
         var entity = new TableEntity(
             correction.Contract.Value,
-            $"{CorrectionPrefix}{correction.Period}:{correction.InputsFingerprint}",
+            CorrectionPrefix + correction.Key,
             [
                 new("Period", correction.Period.ToString()),
                 new("SettledStatementId", correction.SettledStatementId),
@@ -130,6 +147,21 @@ public sealed class StatementStore(TableServiceClient tables)
         {
             // The same change was noticed before (a redelivery or another run).
         }
+    }
+
+    /// <summary>
+    /// Marks the correction with <paramref name="key"/> applied by <paramref name="statementId"/> (the statement that carried its
+    /// lines). The statement's own <see cref="StatementRecord.AppliedCorrections"/> is the truth; this mark lets readers of the
+    /// correction see where it went. Repeating it changes nothing.
+    /// </summary>
+    public Task MarkCorrectionAppliedAsync(ContractId contract, string key, string statementId, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(statementId);
+        return table.MergeAsync(
+            new TableEntity(contract.Value, CorrectionPrefix + key, [new("AppliedBy", statementId), new("AppliedAt", at.ToDateTimeOffset())]),
+            ETag.All,
+            cancellationToken);
     }
 
     /// <summary>The statement with this id, or null (also for an id we did not issue).</summary>
@@ -201,6 +233,7 @@ public sealed class StatementStore(TableServiceClient tables)
             CanonicalText = entity.TryGet("CanonicalText", out var canonical) ? canonical.AsString() : string.Empty,
             InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
             LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
+            AppliedCorrections = entity.TryGet("AppliedCorrections", out var applied) && applied.AsString() is { Length: > 0 } keys ? keys.Split(',') : [],
         };
     }
 
@@ -284,6 +317,7 @@ public sealed class StatementStore(TableServiceClient tables)
                 new("CanonicalText", statement.CanonicalText),
                 new("InputsFingerprint", statement.InputsFingerprint),
                 new("LedgerEntryId", statement.LedgerEntryId),
+                new("AppliedCorrections", string.Join(',', statement.AppliedCorrections)),
                 new("Document", json),
             ]);
     }
@@ -294,7 +328,10 @@ public sealed class StatementStore(TableServiceClient tables)
         entity.Get("SettledStatementId").AsString(),
         entity.Get("InputsFingerprint").AsString(),
         entity.Get("Reason").AsString(),
-        Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()));
+        Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()))
+    {
+        AppliedBy = entity.TryGet("AppliedBy", out var appliedBy) ? appliedBy.AsString() : null,
+    };
 
     private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission);
 
