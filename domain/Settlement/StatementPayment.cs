@@ -30,6 +30,9 @@ public static class PaymentRule
     /// <summary>The request id is empty, too long, or has characters outside <c>[A-Za-z0-9_-.]</c>.</summary>
     public const string RequestIdInvalid = "PaymentRequestIdInvalid";
 
+    /// <summary>The statement has as many payments as one statement takes.</summary>
+    public const string TooManyPayments = "PaymentTooManyForStatement";
+
     /// <summary>The request id was used for this statement with another body (a 409, not a 400).</summary>
     public const string RequestIdReused = "PaymentRequestIdReused";
 }

@@ -106,7 +106,7 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
 
         if (recorded.Count >= StatementPaymentStore.MaxPaymentsPerStatement)
         {
-            return new PaymentResult.Refused([new Refusal(PaymentRule.ExceedsOutstanding, "amount.amount", $"Statement {id} has {recorded.Count} payments, the most one statement takes; ask finance to consolidate them.")]);
+            return new PaymentResult.Refused([new Refusal(PaymentRule.TooManyPayments, "requestId", $"Statement {id} has {recorded.Count} payments, the most one statement takes ({StatementPaymentStore.MaxPaymentsPerStatement}); book the rest as one transfer.")]);
         }
 
         var periods = await ledger.ReadPeriodsAsync(cancellationToken).ConfigureAwait(false);
