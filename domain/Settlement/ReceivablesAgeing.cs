@@ -41,9 +41,10 @@ public sealed record AgeingLine(string Merchant, Currency Currency, IReadOnlyDic
 }
 
 /// <summary>
-/// Receivables ageing: unpaid statement balances by how overdue they are. Payments (credits to a merchant's receivable)
-/// settle that merchant's statements oldest due date first, the usual first-in-first-out allocation when a payment does
-/// not name its statement. Pure: today's dates come in with the items.
+/// Receivables ageing: unpaid statement balances by how overdue they are. A payment that names its statement is taken off
+/// that statement's item by the caller (exact allocation); the remaining credits to a merchant's receivable settle that
+/// merchant's statements oldest due date first, the usual first-in-first-out allocation when a payment does not name its
+/// statement. Pure: today's dates come in with the items.
 /// </summary>
 public static class ReceivablesAgeing
 {

@@ -7,10 +7,10 @@ using ServiceLedger.Domain.Contracts;
 /// <summary>Why a contract is or is not settled in a run for a period (the run's enumeration answer).</summary>
 public enum DueDecision
 {
-    /// <summary>Settle it: active, its cycle matches the period, its term overlaps it, and the period has ended in its time zone.</summary>
+    /// <summary>Settle it: it serves (or, fixed fee, bills) days of the period, its cycle matches, and the period has ended in its time zone.</summary>
     Due = 1,
 
-    /// <summary>Not active (draft, awaiting approval or deposit, suspended, terminated, expired).</summary>
+    /// <summary>Not serving: never activated (draft, awaiting approval or deposit, or ended before that) or suspended.</summary>
     NotActive = 2,
 
     /// <summary>No signed terms are in force on the period's last day.</summary>
@@ -19,11 +19,17 @@ public enum DueDecision
     /// <summary>The contract settles monthly and the period is a quarter, or the other way round.</summary>
     OtherCycle = 4,
 
-    /// <summary>The contract's term does not overlap the period.</summary>
+    /// <summary>The contract's service window touches neither the period nor (fixed fee) the period it bills in advance.</summary>
     OutsideTerm = 5,
 
     /// <summary>The period has not ended yet in the contract's own time zone.</summary>
     NotEndedYet = 6,
+
+    /// <summary>
+    /// The contract ended (terminated or expired) before the period and its final statement's period is more than one
+    /// period back: runs of that final period (or the one after it) settle it, later runs leave it alone.
+    /// </summary>
+    AfterService = 7,
 }
 
 /// <summary>
@@ -56,7 +62,13 @@ public static class SettlementDue
         return SettlementPeriod.Containing(now.InZone(zone).Date, cycle).Previous();
     }
 
-    /// <summary>Decides whether <paramref name="contract"/> is settled for <paramref name="period"/> as of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Decides whether <paramref name="contract"/> is settled for <paramref name="period"/> as of <paramref name="now"/>.
+    /// Active contracts are due for the periods their service window touches (for fixed fee also the period before service
+    /// starts: its statement bills the first period in advance). Terminated and expired contracts that were active are due
+    /// the same way up to their final period, and for the one period after it too (a run of that period settles a final
+    /// statement a held or missed run left out; <see cref="StatementPeriod"/> names which period to settle).
+    /// </summary>
     public static DueDecision Decide(Contract contract, SettlementPeriod period, Instant now)
     {
         ArgumentNullException.ThrowIfNull(contract);
@@ -65,13 +77,13 @@ public static class SettlementDue
             throw new ArgumentException("default(SettlementPeriod) names no period.", nameof(period));
         }
 
-        if (contract.Status != ContractStatus.Active)
+        if (ServiceWindowOf(contract) is not { } window || contract.Status is not (ContractStatus.Active or ContractStatus.Terminated or ContractStatus.Expired))
         {
             return DueDecision.NotActive;
         }
 
         // The terms in force at the period's end decide the cycle and zone; an amendment mid-period is the engine's split.
-        var terms = contract.TermsOn(period.LastDay) ?? contract.TermsOn(period.Start);
+        var terms = GoverningTerms(contract, period);
         if (terms is null)
         {
             return DueDecision.NoTermsInForce;
@@ -82,13 +94,87 @@ public static class SettlementDue
             return DueDecision.OtherCycle;
         }
 
-        if (period.DaysOverlapping(terms.Term.StartOn, terms.Term.EndOn.PlusDays(1)) == 0)
+        var settled = StatementPeriod(contract, period);
+        if (settled != period && settled.Next() != period)
+        {
+            return DueDecision.AfterService;
+        }
+
+        var billed = terms.Mode == CooperationMode.FixedFee ? settled.Next() : settled;
+        if (!Touches(settled, window) && !Touches(billed, window))
         {
             return DueDecision.OutsideTerm;
         }
 
         return now >= EndsAt(period, terms.TimeZone) ? DueDecision.Due : DueDecision.NotEndedYet;
     }
+
+    /// <summary>
+    /// The terms that govern <paramref name="contract"/>'s statement for <paramref name="period"/>: those in force on its last
+    /// day, else on its first, else fixed-fee terms in force on the next period's last day (the bill in advance before service
+    /// starts); null when none is.
+    /// </summary>
+    public static Terms? GoverningTerms(Contract contract, SettlementPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return contract.TermsOn(period.LastDay) ?? contract.TermsOn(period.Start)
+            ?? (contract.TermsOn(period.Next().LastDay) is { Mode: CooperationMode.FixedFee } inAdvance ? inAdvance : null);
+    }
+
+    /// <summary>
+    /// The days <paramref name="contract"/> serves: its current term, cut short at the termination day for a terminated
+    /// contract (the day of the terminate action in the contract's zone counts as served: service ran that day until it
+    /// was stopped). Null when the contract was never active (terminated before its deposit was paid) or was terminated
+    /// before its term started: it serves no day and gets no statement.
+    /// </summary>
+    public static ServiceWindow? ServiceWindowOf(Contract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (!contract.History.Any(change => change.Action == ContractActions.Activated))
+        {
+            return null;
+        }
+
+        var terms = contract.CurrentVersion.Terms;
+        LocalDate? lastServiceDay = null;
+        if (contract.Status == ContractStatus.Terminated
+            && contract.History.LastOrDefault(change => change.Action == ContractActions.Terminated) is { } terminated)
+        {
+            lastServiceDay = terminated.At.InZone(terms.TimeZone).Date;
+            if (lastServiceDay < terms.Term.StartOn)
+            {
+                return null;
+            }
+        }
+
+        return ServiceWindow.Of(terms.Term, lastServiceDay);
+    }
+
+    /// <summary>
+    /// The period whose statement a run of <paramref name="period"/> settles for <paramref name="contract"/>: the period
+    /// itself, except for a contract that has ended (terminated or expired) before it, whose final period it is.
+    /// </summary>
+    public static SettlementPeriod StatementPeriod(Contract contract, SettlementPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (!contract.IsFinal || ServiceWindowOf(contract) is not { } window)
+        {
+            return period;
+        }
+
+        var final = SettlementPeriod.Containing(window.LastDay, period.Cycle);
+        return final < period ? final : period;
+    }
+
+    /// <summary>True when the statement of <paramref name="period"/> is the contract's last: service ends before the next period.</summary>
+    public static bool IsFinalStatement(ServiceWindow window, SettlementPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return window.LastDay < period.End;
+    }
+
+    private static bool Touches(SettlementPeriod period, ServiceWindow window) =>
+        period.DaysOverlapping(window.FirstDay, window.LastDay.PlusDays(1)) > 0;
 
     /// <summary>
     /// For a timer firing at <paramref name="now"/> whose previous firing was at <paramref name="since"/>: the period of
@@ -98,7 +184,7 @@ public static class SettlementDue
     public static SettlementPeriod? EndedBetween(Contract contract, Instant since, Instant now)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        if (contract.Status != ContractStatus.Active)
+        if (contract.Status is not (ContractStatus.Active or ContractStatus.Terminated or ContractStatus.Expired))
         {
             return null;
         }

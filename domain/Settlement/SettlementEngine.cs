@@ -109,41 +109,81 @@ public static class SettlementEngine
                 $"{issued.Id} and {recomputed.Id} must be of the same contract, period and currency to be compared."));
         }
 
-        var corrections = new List<StatementLine>();
-        foreach (var kind in Enum.GetValues<StatementLineKind>())
-        {
-            if (kind is StatementLineKind.DepositApplied or StatementLineKind.Correction)
-            {
-                continue;
-            }
+        var kinds = Enum.GetValues<StatementLineKind>().Where(kind => kind is not (StatementLineKind.DepositApplied or StatementLineKind.Correction));
+        return Validated.Valid<IReadOnlyList<StatementLine>>(CorrectionLines(issued.Id, kind => SumOf(issued.Lines, kind, issued.Currency), recomputed, kinds, string.Empty));
+    }
 
-            var was = Money.Sum(issued.Lines.Where(line => line.Kind == kind).Select(line => line.Amount), issued.Currency);
-            var now = Money.Sum(recomputed.Lines.Where(line => line.Kind == kind).Select(line => line.Amount), issued.Currency);
-            var difference = now - was;
+    /// <summary>
+    /// The adjustment lines a settlement run carries for a settled period whose inputs changed: what was posted for it so far
+    /// (the <paramref name="issuedLines"/> of statement <paramref name="issued"/>, plus the <paramref name="carriedBefore"/>
+    /// correction lines earlier statements carried for it) against what its <paramref name="recomputed"/> period gives now.
+    /// Only the kinds the period's own terms and figures give are compared (<see cref="StatementLineKinds.IsPeriodKind"/>):
+    /// penalties, dispute adjustments and the deposit follow what was posted. Each line links <paramref name="issued"/> and
+    /// the recomputed statement; empty when nothing differs. Refused when the statements are not of one contract, period and
+    /// currency, or a carried line is not a correction of <paramref name="issued"/>.
+    /// </summary>
+    public static Validated<IReadOnlyList<StatementLine>> Correct(
+        StatementId issued, IReadOnlyList<StatementLine> issuedLines, IReadOnlyList<StatementLine> carriedBefore, Statement recomputed)
+    {
+        ArgumentNullException.ThrowIfNull(issuedLines);
+        ArgumentNullException.ThrowIfNull(carriedBefore);
+        ArgumentNullException.ThrowIfNull(recomputed);
+        var samePeriod = StatementId.For(recomputed.Contract, recomputed.Period, 1).Value[..^1];
+        if (issued.IsDefault || !issued.Value.StartsWith(samePeriod, StringComparison.Ordinal)
+            || issuedLines.Concat(carriedBefore).Any(line => line.Amount.Currency != recomputed.Currency)
+            || carriedBefore.Any(line => line.Kind != StatementLineKind.Correction || line.IssuedStatement != issued || line.Corrects is null))
+        {
+            return Validated.Refused<IReadOnlyList<StatementLine>>(new Refusal(
+                SettlementRule.StatementsNotComparable,
+                "recomputed",
+                $"{issued} and {recomputed.Id} must be of the same contract, period and currency, and carried lines must correct {issued}."));
+        }
+
+        Money Posted(StatementLineKind kind) =>
+            SumOf(issuedLines, kind, recomputed.Currency)
+            + Money.Sum(carriedBefore.Where(line => line.Corrects == kind).Select(line => line.Amount), recomputed.Currency);
+        var note = carriedBefore.Count == 0 ? string.Empty : " (with corrections carried since)";
+        return Validated.Valid<IReadOnlyList<StatementLine>>(CorrectionLines(issued, Posted, recomputed, Enum.GetValues<StatementLineKind>().Where(StatementLineKinds.IsPeriodKind), note));
+    }
+
+    private static Money SumOf(IEnumerable<StatementLine> lines, StatementLineKind kind, Currency currency) =>
+        Money.Sum(lines.Where(line => line.Kind == kind).Select(line => line.Amount), currency);
+
+    // One line per kind whose sum differs, recomputed − issued, linked to both statements.
+    private static List<StatementLine> CorrectionLines(
+        StatementId issued, Func<StatementLineKind, Money> was, Statement recomputed, IEnumerable<StatementLineKind> kinds, string note)
+    {
+        var corrections = new List<StatementLine>();
+        foreach (var kind in kinds)
+        {
+            var before = was(kind);
+            var now = SumOf(recomputed.Lines, kind, recomputed.Currency);
+            var difference = now - before;
             if (!difference.IsZero)
             {
                 corrections.Add(new StatementLine(
                     StatementLineKind.Correction,
                     difference,
-                    $"{issued.Period} {kind}: recomputed in {recomputed.Id} {Show(now)} - issued in {issued.Id} {Show(was)} = {Show(difference)}")
+                    $"{recomputed.Period} {kind}: recomputed in {recomputed.Id} {Show(now)} - issued in {issued}{note} {Show(before)} = {Show(difference)}")
                 {
-                    Reference = issued.Id.Value,
+                    Reference = issued.Value,
                     Corrects = kind,
-                    IssuedStatement = issued.Id,
+                    IssuedStatement = issued,
                     RecomputedStatement = recomputed.Id,
                 });
             }
         }
 
-        return Validated.Valid<IReadOnlyList<StatementLine>>(corrections);
+        return corrections;
     }
 
     /// <summary>
     /// The terms that govern mode, cycle, tiers, SLA, penalties, platform fee and payment terms: those in force on the last
     /// service day of the settled period (or on the first service day when service starts after it, for an in-advance bill).
     /// </summary>
-    internal static Terms GoverningTerms(SettlementInput input)
+    public static Terms GoverningTerms(SettlementInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var day = input.Period.LastDay;
         if (day > input.Service.LastDay)
         {
@@ -268,6 +308,27 @@ public static class SettlementEngine
 
     private static string Figure(int? value) => value is { } known ? known.ToString(CultureInfo.InvariantCulture) : "not reported ";
 
+    /// <summary>
+    /// The whole late penalty <paramref name="item"/> has accrued by <paramref name="issuedOn"/> under <paramref name="rule"/>,
+    /// before what was charged on earlier statements: <c>amount × daily rate × days</c>, capped at <c>cap × amount</c>, rounded
+    /// to the minor unit; zero on hold or when not late. Days are calendar days from the day after the due date to the day
+    /// paid, or to <paramref name="issuedOn"/> while unpaid (both inclusive).
+    /// </summary>
+    public static Money LatePenaltyAccrued(OverdueItem item, LatePenalty rule, LocalDate issuedOn)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(rule);
+        var days = Period.DaysBetween(item.DueOn, item.PaidOn ?? issuedOn);
+        if (item.OnHold || days <= 0)
+        {
+            return Money.Zero(item.Amount.Currency);
+        }
+
+        var accrued = item.Amount * (rule.DailyRate.Fraction * days);
+        var cap = item.Amount * rule.Cap.Fraction;
+        return (accrued <= cap ? accrued : cap).RoundToMinorUnit();
+    }
+
     // Calendar days, not working days: the penalty runs from the day after the due date to the day paid (or the issue date).
     private static List<StatementLine> PenaltyLines(IReadOnlyList<OverdueItem> overdue, LatePenalty rule, LocalDate issuedOn)
     {
@@ -283,7 +344,7 @@ public static class SettlementEngine
 
             var accrued = item.Amount * (rule.DailyRate.Fraction * days);
             var cap = item.Amount * rule.Cap.Fraction;
-            var penalty = (accrued <= cap ? accrued : cap).RoundToMinorUnit();
+            var penalty = LatePenaltyAccrued(item, rule, issuedOn);
             var line = penalty - item.PenaltyCharged;
             if (line.Amount <= 0m)
             {

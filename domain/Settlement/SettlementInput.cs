@@ -55,7 +55,7 @@ public sealed record SettlementInput
     /// <summary>Overdue amounts of earlier statements, as of <see cref="IssuedOn"/>: each may give a late-penalty line.</summary>
     public IReadOnlyList<OverdueItem> Overdue { get; init; } = [];
 
-    /// <summary>Correction lines from <see cref="SettlementEngine.Correct"/> of earlier periods, carried onto this statement.</summary>
+    /// <summary>Correction lines from <see cref="SettlementEngine.Correct(Statement, Statement)"/> of earlier periods, carried onto this statement.</summary>
     public IReadOnlyList<StatementLine> Corrections { get; init; } = [];
 
     /// <summary>True for the contract's final statement (the service window ends before the next billing).</summary>
@@ -113,7 +113,14 @@ public sealed record DisputeAdjustment(Money Credit, string Reference);
 /// <summary>An amount under dispute, shown on the statement and held back from the vendor until the dispute ends.</summary>
 /// <param name="Amount">The amount held, positive.</param>
 /// <param name="Reference">The dispute or statement it concerns; same shape as <see cref="DisputeAdjustment.Reference"/>.</param>
-public sealed record HeldAmount(Money Amount, string Reference);
+public sealed record HeldAmount(Money Amount, string Reference)
+{
+    /// <summary>
+    /// The statement whose amount is held, when the hold names one (a fee dispute on a statement line); null otherwise. Not
+    /// part of the statement's canonical form: it only tells which overdue amount accrues no late penalty.
+    /// </summary>
+    public StatementId? Statement { get; init; }
+}
 
 /// <summary>
 /// An amount of an earlier statement unpaid after its due date. Penalty days are calendar days from the day after

@@ -39,7 +39,7 @@ public static class SettlementRule
     /// <summary>A deposit was given for a statement that is not the final one.</summary>
     public const string DepositOnlyOnFinalStatement = nameof(DepositOnlyOnFinalStatement);
 
-    /// <summary>Two statements compared by <see cref="SettlementEngine.Correct"/> are not of the same contract, period and currency.</summary>
+    /// <summary>Two statements compared by <see cref="SettlementEngine.Correct(Statement, Statement)"/> are not of the same contract, period and currency.</summary>
     public const string StatementsNotComparable = nameof(StatementsNotComparable);
 
     /// <summary>A statement whose every amount is zero posts nothing to the ledger.</summary>

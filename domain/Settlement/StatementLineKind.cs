@@ -43,6 +43,13 @@ public static class StatementLineKinds
         kind is StatementLineKind.BaseFee or StatementLineKind.FixedFee or StatementLineKind.Commission
             or StatementLineKind.SlaCredit or StatementLineKind.DisputeAdjustment;
 
+    /// <summary>
+    /// True for the kinds a period's own terms, service window and figures give (fees, commission, SLA credits): the kinds a
+    /// recomputation of a settled period can change when a report is corrected, an amendment reaches back or service is cut short.
+    /// </summary>
+    public static bool IsPeriodKind(StatementLineKind kind) =>
+        kind is StatementLineKind.BaseFee or StatementLineKind.FixedFee or StatementLineKind.Commission or StatementLineKind.SlaCredit;
+
     /// <summary>True when <paramref name="line"/> carries the platform fee: a fee-bearing kind, or a correction of one.</summary>
     public static bool IsFeeBearing(StatementLine line)
     {

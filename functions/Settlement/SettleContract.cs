@@ -37,6 +37,12 @@ public sealed class SettleContract(
     IClock clock,
     ILogger<SettleContract> logger)
 {
+    /// <summary>
+    /// Most settled periods whose corrections one statement carries, oldest first; later ones wait for the next statement.
+    /// Each period gives at most one line per period kind (4), so the lines stay within <see cref="SettlementLimits.MaxCorrections"/>.
+    /// </summary>
+    public const int MaxCorrectedPeriodsPerStatement = SettlementLimits.MaxCorrections / 4;
+
     /// <summary>Settles the contract of <paramref name="message"/>, records and returns its outcome. I/O faults throw (the queue retries).</summary>
     public async Task<ContractRunOutcome> SettleAsync(SettleContractMessage message, CancellationToken cancellationToken)
     {
@@ -60,12 +66,17 @@ public sealed class SettleContract(
     }
 
     /// <summary>
-    /// The fingerprint of a statement's inputs: the period, the signed versions in force (number and effective date) and the
-    /// service report version. A re-run with the same fingerprint is "settled already"; another one is a correction.
+    /// The fingerprint of a statement's inputs: the period, the signed versions in force (number and effective date), the
+    /// service report version, the last service day when a termination cut the billed period short, and the corrections the
+    /// statement carries (<see cref="PendingCorrection.Key"/>s). A re-run with the same fingerprint is "settled already";
+    /// another one is a correction. The parts a contract without termination or corrections lacks add nothing, so fingerprints
+    /// stored before they existed still match.
     /// </summary>
-    public static string Fingerprint(Contract contract, SettlementPeriod period, ServiceReportVersion? report)
+    public static string Fingerprint(Contract contract, SettlementPeriod period, ServiceReportVersion? report, ServiceWindow window, IReadOnlyList<string> appliedCorrections)
     {
         ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(appliedCorrections);
         var text = new StringBuilder()
             .Append(contract.Id.Value).Append('|').Append(period.ToString()).Append("|report:")
             .Append(report?.Version.ToString(CultureInfo.InvariantCulture) ?? "none");
@@ -74,10 +85,23 @@ public sealed class SettleContract(
             text.Append("|v").Append(version.Number.ToString(CultureInfo.InvariantCulture)).Append('@').Append(version.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
+        var billed = SettlementDue.GoverningTerms(contract, period)?.Mode == CooperationMode.FixedFee ? period.Next() : period;
+        if (contract.Status == ContractStatus.Terminated && window.LastDay < billed.LastDay)
+        {
+            text.Append("|last:").Append(window.LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        foreach (var key in appliedCorrections)
+        {
+            text.Append("|fix:").Append(key);
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
-    private async Task<ContractRunOutcome> DecideAsync(ContractId id, SettlementPeriod period, CancellationToken cancellationToken)
+    // The order of the class summary. The run's period may name a later one than the statement settled: an ended contract's
+    // final statement (SettlementDue.StatementPeriod).
+    private async Task<ContractRunOutcome> DecideAsync(ContractId id, SettlementPeriod runPeriod, CancellationToken cancellationToken)
     {
         var stored = await contracts.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null)
@@ -86,69 +110,210 @@ public sealed class SettleContract(
         }
 
         var contract = stored.Contract;
-        var decision = SettlementDue.Decide(contract, period, clock.GetCurrentInstant());
+        var decision = SettlementDue.Decide(contract, runPeriod, clock.GetCurrentInstant());
         if (decision != DueDecision.Due)
         {
-            return new ContractRunOutcome(id, ContractOutcome.Held, $"Not due for {period} now: {decision}.", null);
+            return new ContractRunOutcome(id, ContractOutcome.Held, $"Not due for {runPeriod} now: {decision}.", null);
         }
 
-        var terms = contract.TermsOn(period.LastDay) ?? contract.TermsOn(period.Start)!;
-        ServiceReportVersion? report = null;
-        if (NeedsServiceReport(terms))
+        var period = SettlementDue.StatementPeriod(contract, runPeriod);
+        var window = SettlementDue.ServiceWindowOf(contract)
+            ?? throw new InvalidOperationException($"Contract {id} is due for {period} but serves no day; SettlementDue.Decide must not say Due then.");
+        var report = await ReadReportAsync(contract, window, period, cancellationToken).ConfigureAwait(false);
+        if (report.HeldBecause is { } reason)
         {
-            report = await reports.ReadLatestAsync(id, period, cancellationToken).ConfigureAwait(false);
-            if (report is null)
-            {
-                return new ContractRunOutcome(id, ContractOutcome.Held, $"No service report for {period}; a later run settles it once the vendor submits one.", null);
-            }
-
-            if (report.Contested)
-            {
-                return new ContractRunOutcome(id, ContractOutcome.Held, $"The merchant contested version {report.Version} of the {period} service report; a later run settles it once a new version is submitted.", null);
-            }
+            return new ContractRunOutcome(id, ContractOutcome.Held, reason, null);
         }
 
         var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
-        var fingerprint = Fingerprint(contract, period, report);
+        await MarkCarriedCorrectionsAsync(contract.Id, prior.CarriedButUnmarked, cancellationToken).ConfigureAwait(false);
         if (prior.For(period) is { } issued)
         {
-            if (string.Equals(issued.InputsFingerprint, fingerprint, StringComparison.Ordinal))
-            {
-                return new ContractRunOutcome(id, ContractOutcome.Settled, null, issued.Id);
-            }
-
-            await statements.RecordCorrectionAsync(
-                new PendingCorrection(id, period, issued.Id, fingerprint, $"Inputs of {period} changed after {issued.Id} was issued (service report version {report?.Version.ToString(CultureInfo.InvariantCulture) ?? "none"}, contract versions).", clock.GetCurrentInstant()),
-                cancellationToken).ConfigureAwait(false);
-            return new ContractRunOutcome(id, ContractOutcome.Settled, $"Inputs changed after {issued.Id} was issued; a correction waits for the next open statement.", issued.Id);
+            return await CompareWithIssuedAsync(contract, window, period, report.Version, issued, cancellationToken).ConfigureAwait(false);
         }
 
-        var input = new SettlementInput
+        if (await SettleFirstAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false) is { Outcome: ContractOutcome.Failed } failed)
         {
-            Contract = id,
-            Merchant = contract.Merchant,
-            Vendor = contract.Vendor,
-            TermsVersions = TermsInForce.FromContract(contract),
-            Service = ServiceWindow.Of(terms.Term, null),
-            Period = period,
-            Figures = report?.Figures,
-            Held = await holds.HeldAsync(id, cancellationToken).ConfigureAwait(false),
+            return failed;
+        }
 
-            // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
-            // another day computes the same statement, byte for byte, and the ledger sees the same entry.
-            IssuedOn = period.End,
-            Version = 1,
-            IsFinal = terms.Term.EndOn < period.End,
-            DepositHeld = terms.Term.EndOn < period.End ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
-            Calendar = calendar,
+        if (SettlementDue.IsFinalStatement(window, period))
+        {
+            prior = await NoticeCutShortAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
+        }
+
+        var input = await InputAsync(contract, window, period, report.Version, prior, cancellationToken).ConfigureAwait(false);
+        return await SettleAndPostAsync(contract, input.Input, input.Applied, report.Version, window, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A statement for the period exists: the same inputs are "settled already"; other inputs are a pending correction for the
+    // next open statement (the issued statement is never edited).
+    private async Task<ContractRunOutcome> CompareWithIssuedAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, CancellationToken cancellationToken)
+    {
+        var correction = await RecordIfChangedAsync(contract, window, period, report, issued, cancellationToken).ConfigureAwait(false);
+        return correction is null
+            ? new ContractRunOutcome(contract.Id, ContractOutcome.Settled, null, issued.Id)
+            : new ContractRunOutcome(contract.Id, ContractOutcome.Settled, $"Inputs changed after {issued.Id} was issued; a correction waits for the next open statement.", issued.Id);
+    }
+
+    private async Task<PendingCorrection?> RecordIfChangedAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, CancellationToken cancellationToken)
+    {
+        var fingerprint = Fingerprint(contract, period, report, window, issued.AppliedCorrections);
+        if (string.Equals(issued.InputsFingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var correction = new PendingCorrection(
+            contract.Id,
+            period,
+            issued.Id,
+            fingerprint,
+            $"Inputs of {period} changed after {issued.Id} was issued (service report version {report?.Version.ToString(CultureInfo.InvariantCulture) ?? "none"}, contract versions, last service day {window.LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}).",
+            clock.GetCurrentInstant());
+        await statements.RecordCorrectionAsync(correction, cancellationToken).ConfigureAwait(false);
+        return correction;
+    }
+
+    // A fixed-fee contract bills each period in advance, so its first period is billed by the statement of the period before
+    // service starts. When that run came before the contract was active (signed and activated after the period ended), the
+    // contract's first run issues that first bill too, on the same day as its own statement (docs/settlement.md, "first bill").
+    private async Task<ContractRunOutcome?> SettleFirstAdvanceBillAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+    {
+        var first = SettlementPeriod.Containing(window.FirstDay, period.Cycle).Previous();
+        if (prior.Statements.Count > 0 || first >= period || SettlementDue.GoverningTerms(contract, first)?.Mode != CooperationMode.FixedFee)
+        {
+            return null;
+        }
+
+        var input = BaseInput(contract, window, first, report: null, issuedOn: period.End, version: 1);
+        var outcome = await SettleAndPostAsync(contract, input, [], null, window, cancellationToken).ConfigureAwait(false);
+        if (outcome.Outcome == ContractOutcome.Failed)
+        {
+            return outcome with { Reason = $"The first advance bill ({first}) failed, so {period} waits: {outcome.Reason}" };
+        }
+
+        return outcome;
+    }
+
+    // A fixed-fee contract terminated mid-period was billed that whole period in advance by the statement before: its final
+    // statement notices the change (the last service day is in that statement's fingerprint) and carries the correction.
+    private async Task<ContractStatements> NoticeCutShortAdvanceBillAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+    {
+        var previous = period.Previous();
+        if (contract.Status != ContractStatus.Terminated || prior.For(previous) is not { } issued)
+        {
+            return prior;
+        }
+
+        var report = await ReadReportAsync(contract, window, previous, cancellationToken).ConfigureAwait(false);
+        if (report.HeldBecause is not null || await RecordIfChangedAsync(contract, window, previous, report.Version, issued, cancellationToken).ConfigureAwait(false) is not { } correction)
+        {
+            return prior;
+        }
+
+        return prior with { Corrections = [.. prior.Corrections.Where(existing => existing.Key != correction.Key), correction] };
+    }
+
+    // The statement's input: the period's own inputs, the holds, the deposit on the final statement, and the corrections
+    // carried from settled periods whose inputs changed (with the keys of the corrections they apply).
+    private async Task<(SettlementInput Input, IReadOnlyList<string> Applied)> InputAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, ContractStatements prior, CancellationToken cancellationToken)
+    {
+        var terms = SettlementDue.GoverningTerms(contract, period)!;
+        var isFinal = SettlementDue.IsFinalStatement(window, period);
+        var (corrections, applied) = await CarryCorrectionsAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
+        var input = BaseInput(contract, window, period, report, issuedOn: period.End, version: 1) with
+        {
+            Held = await holds.HeldAsync(contract.Id, cancellationToken).ConfigureAwait(false),
+            Corrections = corrections,
+            IsFinal = isFinal,
+            DepositHeld = isFinal ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
         };
+        input = input with { Overdue = OverdueItems.For(prior, input) };
+        return (input, applied);
+    }
+
+    // Every waiting correction of another period, oldest first and at most MaxCorrectedPeriodsPerStatement periods: the period
+    // is recomputed with today's inputs (version n+1, not stored: only its difference is posted) and compared with what was
+    // posted for it (the issued lines and the corrections carried since). A period whose report is missing or contested again,
+    // or that the engine refuses, keeps waiting.
+    private async Task<(IReadOnlyList<StatementLine> Lines, IReadOnlyList<string> Applied)> CarryCorrectionsAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+    {
+        var lines = new List<StatementLine>();
+        var applied = new List<string>();
+        var waiting = prior.Waiting.Where(correction => correction.Period != period).GroupBy(correction => correction.Period).Take(MaxCorrectedPeriodsPerStatement);
+        foreach (var group in waiting)
+        {
+            var corrected = group.Key;
+            var report = await ReadReportAsync(contract, window, corrected, cancellationToken).ConfigureAwait(false);
+            if (prior.For(corrected) is not { } issued || report.HeldBecause is not null)
+            {
+                continue;
+            }
+
+            var issuedId = StatementId.For(issued.Contract, issued.Period, issued.Version);
+            var carriedBefore = prior.Statements
+                .SelectMany(statement => statement.Lines)
+                .Where(line => line.Kind == StatementLineKind.Correction && line.IssuedStatement == issuedId)
+                .ToArray();
+            var recomputedVersion = issued.Version + 1 + carriedBefore.Select(line => line.RecomputedStatement).Distinct().Count();
+            var recomputed = SettlementEngine.Settle(BaseInput(contract, window, corrected, report.Version, corrected.End, recomputedVersion) with
+            {
+                IsFinal = SettlementDue.IsFinalStatement(window, corrected),
+            });
+            var difference = recomputed.IsValid ? SettlementEngine.Correct(issuedId, issued.Lines, carriedBefore, recomputed.Value) : Validated.Refused<IReadOnlyList<StatementLine>>(recomputed.Refusals);
+            if (!difference.IsValid)
+            {
+                logger.LogWarning("Contract {ContractId}: the correction of {Period} waits, its recomputation was refused: {Refusals}", contract.Id, corrected, Describe(difference.Refusals));
+                continue;
+            }
+
+            lines.AddRange(difference.Value);
+            applied.AddRange(group.Select(correction => correction.Key));
+        }
+
+        applied.Sort(StringComparer.Ordinal);
+        return (lines, applied);
+    }
+
+    // The period's own inputs (terms, service window, figures, issue day, version); holds, corrections and the deposit are added by the caller.
+    private SettlementInput BaseInput(Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, LocalDate issuedOn, int version) => new()
+    {
+        Contract = contract.Id,
+        Merchant = contract.Merchant,
+        Vendor = contract.Vendor,
+        TermsVersions = TermsInForce.FromContract(contract),
+        Service = window,
+        Period = period,
+        Figures = report?.Figures,
+
+        // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
+        // another day computes the same statement, byte for byte, and the ledger sees the same entry.
+        IssuedOn = issuedOn,
+        Version = version,
+        Calendar = calendar,
+    };
+
+    // Compute, post first, then store (the class summary says why), then mark the carried corrections applied.
+    private async Task<ContractRunOutcome> SettleAndPostAsync(
+        Contract contract, SettlementInput input, IReadOnlyList<string> applied, ServiceReportVersion? report, ServiceWindow window, CancellationToken cancellationToken)
+    {
+        var id = contract.Id;
         var settled = SettlementEngine.Settle(input);
         if (!settled.IsValid)
         {
             return new ContractRunOutcome(id, ContractOutcome.Failed, "The settlement engine refused: " + Describe(settled.Refusals), null);
         }
 
-        var statement = StatementRecord.From(settled.Value, terms.TimeZone, fingerprint);
+        var terms = SettlementDue.GoverningTerms(contract, input.Period)!;
+        var fingerprint = Fingerprint(contract, input.Period, report, window, applied);
+        var statement = StatementRecord.From(settled.Value, terms.TimeZone, fingerprint) with { AppliedCorrections = applied };
         var entry = StatementLedgerEntry.For(settled.Value);
         if (!entry.IsValid)
         {
@@ -156,6 +321,7 @@ public sealed class SettleContract(
             {
                 // A statement of zeros is still the period's statement; there is just nothing to post.
                 await statements.InsertAsync(statement, cancellationToken).ConfigureAwait(false);
+                await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
                 return new ContractRunOutcome(id, ContractOutcome.Settled, "Every amount is zero; nothing was posted.", statement.Id);
             }
 
@@ -176,7 +342,48 @@ public sealed class SettleContract(
         }
 
         await statements.InsertAsync(statement with { LedgerEntryId = journalEntry.Id.ToString() }, cancellationToken).ConfigureAwait(false);
+        await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
         return new ContractRunOutcome(id, ContractOutcome.Settled, null, statement.Id);
+    }
+
+    private async Task MarkAppliedAsync(ContractId contract, IReadOnlyList<string> applied, string statementId, CancellationToken cancellationToken)
+    {
+        foreach (var key in applied)
+        {
+            await statements.MarkCorrectionAppliedAsync(contract, key, statementId, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Repairs a crash between a statement's insert and its corrections' marks: the statement lists them, so mark them now.
+    private async Task MarkCarriedCorrectionsAsync(ContractId contract, IReadOnlyList<(PendingCorrection Correction, string Statement)> unmarked, CancellationToken cancellationToken)
+    {
+        foreach (var (correction, statement) in unmarked)
+        {
+            await statements.MarkCorrectionAppliedAsync(contract, correction.Key, statement, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The period's latest service report when the statement needs one (service days in the period, and commission or SLA
+    // targets); the reason to hold the statement when it is missing or contested.
+    private async Task<(ServiceReportVersion? Version, string? HeldBecause)> ReadReportAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, CancellationToken cancellationToken)
+    {
+        var terms = SettlementDue.GoverningTerms(contract, period)!;
+        var served = period.DaysOverlapping(window.FirstDay, window.LastDay.PlusDays(1)) > 0;
+        if (!served || !NeedsServiceReport(terms))
+        {
+            return (null, null);
+        }
+
+        var report = await reports.ReadLatestAsync(contract.Id, period, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return (null, $"No service report for {period}; a later run settles it once the vendor submits one.");
+        }
+
+        return report.Contested
+            ? (report, $"The merchant contested version {report.Version} of the {period} service report; a later run settles it once a new version is submitted.")
+            : (report, null);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ using ServiceLedger.Functions.Hosting;
 
 /// <summary>
 /// Starts settlement runs and enumerates their due contracts. A start writes the run record and enqueues the first
-/// enumeration page; each page (100 active contracts) records its due contracts as queued in the run (one transaction)
+/// enumeration page; each page (100 contracts of any status) records its due contracts as queued in the run (one transaction)
 /// and enqueues one <c>settlement</c> message per due contract, then the next page. Enumerating by queue messages keeps an
 /// HTTP start fast at 100,000 contracts and makes a crash mid-enumeration a redelivery: rows are insert-only and contract
 /// messages are idempotent, so a page handled twice settles nothing twice.
@@ -30,6 +30,10 @@ public sealed class SettlementRuns(SettlementRunStore runs, IContractStore contr
 
     /// <summary>The <c>Trigger</c> of a run started by the timer.</summary>
     public const string TimerTrigger = "timer";
+
+    // Every status: terminated and expired contracts still owe their final statement (SettlementDue.Decide says which are due).
+    // Table Storage scans the partition range for a status filter anyway, so one pass over all contracts costs no more reads.
+    private static readonly ContractFilter AllStatuses = new(null, null, null);
 
     /// <summary>
     /// Starts a run of <paramref name="period"/> now. A start within the same second for the same period returns that run
@@ -65,7 +69,7 @@ public sealed class SettlementRuns(SettlementRunStore runs, IContractStore contr
             throw new InvalidOperationException($"Run {run.Id} has enumerated {MaxPages} pages of {PageSize} contracts, the most a run may; stopped.");
         }
 
-        var listed = await contracts.ListAsync(new ContractFilter(null, null, ContractStatus.Active), PageSize, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        var listed = await contracts.ListAsync(AllStatuses, PageSize, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
         var due = listed.Contracts.Select(stored => stored.Contract).Where(contract => IsDue(run, contract)).Select(contract => contract.Id).ToArray();
         await runs.MarkQueuedAsync(run.Id, due, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(

@@ -96,6 +96,12 @@ public sealed record StatementRecord
     /// <summary>The ledger entry that posted it; empty when every amount was zero (nothing to post).</summary>
     public required string LedgerEntryId { get; init; }
 
+    /// <summary>
+    /// The pending corrections (<see cref="PendingCorrection.Key"/>, ordinal order) whose lines this statement carries: written
+    /// with the statement, so "applied" cannot be lost between the statement and the correction's own mark; empty when none.
+    /// </summary>
+    public IReadOnlyList<string> AppliedCorrections { get; init; } = [];
+
     /// <summary>The stored form of an engine <paramref name="statement"/>, before it is posted (<see cref="LedgerEntryId"/> empty).</summary>
     public static StatementRecord From(Statement statement, DateTimeZone timeZone, string inputsFingerprint)
     {
@@ -168,4 +174,11 @@ public sealed record StatementRecord
 /// <param name="InputsFingerprint">The new inputs' fingerprint (one correction per distinct change).</param>
 /// <param name="Reason">What changed, for people.</param>
 /// <param name="RecordedAt">When the change was noticed.</param>
-public sealed record PendingCorrection(ContractId Contract, SettlementPeriod Period, string SettledStatementId, string InputsFingerprint, string Reason, Instant RecordedAt);
+public sealed record PendingCorrection(ContractId Contract, SettlementPeriod Period, string SettledStatementId, string InputsFingerprint, string Reason, Instant RecordedAt)
+{
+    /// <summary>The correction's key within the contract, <c>{period}:{fingerprint}</c>: one per distinct change of a period.</summary>
+    public string Key => $"{Period}:{InputsFingerprint}";
+
+    /// <summary>The statement that carried its lines, once marked applied; null while it waits.</summary>
+    public string? AppliedBy { get; init; }
+}

@@ -2,6 +2,7 @@ namespace ServiceLedger.Functions.Statements;
 
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using NodaTime;
 using NodaTime.Text;
 using ServiceLedger.Domain.Calendar;
@@ -12,6 +13,7 @@ using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Payments;
 
 /// <summary>Which statements a list shows; null fields do not filter.</summary>
 /// <param name="Contract">Only this contract's.</param>
@@ -33,20 +35,40 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// <summary>The latest version issued for <paramref name="period"/>, or null.</summary>
     public StatementRecord? For(SettlementPeriod period) =>
         Statements.Where(statement => statement.Period == period).MaxBy(statement => statement.Version);
+
+    /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
+    public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];
+
+    /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
+    public StatementRecord? CarrierOf(string key) =>
+        Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
+
+    /// <summary>Corrections no statement has carried yet, oldest period first: the next open statement carries them.</summary>
+    public IReadOnlyList<PendingCorrection> Waiting =>
+        Corrections.Where(correction => correction.AppliedBy is null && CarrierOf(correction.Key) is null).OrderBy(correction => correction.Period).ToArray();
+
+    /// <summary>Corrections a stored statement carried whose own row is not marked yet (a crash came between the two writes).</summary>
+    public IReadOnlyList<(PendingCorrection Correction, string Statement)> CarriedButUnmarked =>
+        Corrections.Where(correction => correction.AppliedBy is null)
+            .Select(correction => (Correction: correction, Carrier: CarrierOf(correction.Key)))
+            .Where(pair => pair.Carrier is not null)
+            .Select(pair => (pair.Correction, pair.Carrier!.Id))
+            .ToArray();
 }
 
 /// <summary>
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
 /// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
-/// <c>fix:{period}:{fingerprint}</c> for a pending correction. Lines and commission figures are one JSON property.
+/// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
+/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
     /// <summary>Most statements on one page.</summary>
     public const int MaxPageSize = 100;
 
-    /// <summary>Most rows (statements and corrections) one contract may hold: 100 years of monthly statements.</summary>
-    public const int MaxRowsPerContract = 1_200;
+    /// <summary>Most rows (statements, corrections and payments) one contract may hold: 100 years of monthly statements, each paid in up to two instalments.</summary>
+    public const int MaxRowsPerContract = 3_600;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
@@ -64,6 +86,7 @@ public sealed class StatementStore(TableServiceClient tables)
     {
         var statements = new List<StatementRecord>();
         var corrections = new List<PendingCorrection>();
+        var payments = new List<RecordedPayment>();
         var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -75,9 +98,16 @@ public sealed class StatementStore(TableServiceClient tables)
             {
                 corrections.Add(ReadCorrection(entity));
             }
+            else if (StatementPaymentStore.IsPaymentRow(entity))
+            {
+                payments.Add(StatementPaymentStore.Read(entity));
+            }
         }
 
-        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections);
+        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
+        {
+            Payments = StatementPaymentStore.Ordered(payments),
+        };
     }
 
     /// <summary>Stores an issued statement; false (nothing written) when that contract, period and version is stored already.</summary>
@@ -101,7 +131,7 @@ public sealed class StatementStore(TableServiceClient tables)
         ArgumentNullException.ThrowIfNull(correction);
         var entity = new TableEntity(
             correction.Contract.Value,
-            $"{CorrectionPrefix}{correction.Period}:{correction.InputsFingerprint}",
+            CorrectionPrefix + correction.Key,
             [
                 new("Period", correction.Period.ToString()),
                 new("SettledStatementId", correction.SettledStatementId),
@@ -117,6 +147,21 @@ public sealed class StatementStore(TableServiceClient tables)
         {
             // The same change was noticed before (a redelivery or another run).
         }
+    }
+
+    /// <summary>
+    /// Marks the correction with <paramref name="key"/> applied by <paramref name="statementId"/> (the statement that carried its
+    /// lines). The statement's own <see cref="StatementRecord.AppliedCorrections"/> is the truth; this mark lets readers of the
+    /// correction see where it went. Repeating it changes nothing.
+    /// </summary>
+    public Task MarkCorrectionAppliedAsync(ContractId contract, string key, string statementId, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(statementId);
+        return table.MergeAsync(
+            new TableEntity(contract.Value, CorrectionPrefix + key, [new("AppliedBy", statementId), new("AppliedAt", at.ToDateTimeOffset())]),
+            ETag.All,
+            cancellationToken);
     }
 
     /// <summary>The statement with this id, or null (also for an id we did not issue).</summary>
@@ -188,6 +233,7 @@ public sealed class StatementStore(TableServiceClient tables)
             CanonicalText = entity.TryGet("CanonicalText", out var canonical) ? canonical.AsString() : string.Empty,
             InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
             LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
+            AppliedCorrections = entity.TryGet("AppliedCorrections", out var applied) && applied.AsString() is { Length: > 0 } keys ? keys.Split(',') : [],
         };
     }
 
@@ -271,6 +317,7 @@ public sealed class StatementStore(TableServiceClient tables)
                 new("CanonicalText", statement.CanonicalText),
                 new("InputsFingerprint", statement.InputsFingerprint),
                 new("LedgerEntryId", statement.LedgerEntryId),
+                new("AppliedCorrections", string.Join(',', statement.AppliedCorrections)),
                 new("Document", json),
             ]);
     }
@@ -281,7 +328,10 @@ public sealed class StatementStore(TableServiceClient tables)
         entity.Get("SettledStatementId").AsString(),
         entity.Get("InputsFingerprint").AsString(),
         entity.Get("Reason").AsString(),
-        Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()));
+        Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()))
+    {
+        AppliedBy = entity.TryGet("AppliedBy", out var appliedBy) ? appliedBy.AsString() : null,
+    };
 
     private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission);
 

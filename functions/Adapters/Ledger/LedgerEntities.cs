@@ -9,13 +9,15 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// <summary>
 /// How ledger facts are laid out as Table entities. The journal partition of a book holds entries under 19-digit RowKeys
 /// (digits sort before every other RowKey), idempotency markers under <c>idem:{key}</c>, the <c>head</c> and the
-/// projection watermark <c>projected</c>. An entry stores its canonical text as is (docs/ledger-canonical-form.md), so what
+/// projection watermark <c>head.projected</c> (named so that one RowKey range holds exactly the head and the watermark, and
+/// a cold process reads both in one request). An entry stores its canonical text as is (docs/ledger-canonical-form.md), so what
 /// is hashed is exactly what is stored, and reading it back goes through <see cref="CanonicalForm.ParseEntry"/>.
 /// </summary>
 internal static class LedgerEntities
 {
     public const string HeadRowKey = "head";
-    public const string ProjectedRowKey = "projected";
+    // Sorts right after "head" and before "idem:…": the range [head, head.projected] holds these two rows and nothing else.
+    public const string ProjectedRowKey = "head.projected";
     public const string ClosingsPartition = "closings";
     public const string BooksPartition = "books";
     public const string CurrencyRowKey = "currency";
@@ -42,6 +44,10 @@ internal static class LedgerEntities
     public const string ClosedAt = nameof(ClosedAt);
     public const string ReportHash = nameof(ReportHash);
     public const string LastPeriod = nameof(LastPeriod);
+    public const string Currencies = nameof(Currencies);
+
+    /// <summary>Single-currency accounts a head remembers with their currencies; beyond this they are read from the accounts table.</summary>
+    public const int MaxHeadCurrencies = 32;
 
     private static readonly InstantPattern ClosedAtPattern = InstantPattern.ExtendedIso;
 
@@ -95,15 +101,54 @@ internal static class LedgerEntities
             [RequestHash] = entry.RequestHash.Hex,
         });
 
-    public static TableEntity Head(BookHead head) =>
-        new(head.Book.Value, HeadRowKey, new Dictionary<string, TableValue>
+    public static TableEntity Head(BookHead head) => Head(head, new Dictionary<AccountId, Domain.Money.Currency>());
+
+    /// <summary>
+    /// The head with the currencies of the single-currency accounts the book has posted (<c>account=CUR;…</c>, ordinal order).
+    /// A binding never changes, and every one listed was confirmed before the append that wrote it, so a cold process learns
+    /// them with the head instead of reading each account's binding.
+    /// </summary>
+    public static TableEntity Head(BookHead head, IReadOnlyDictionary<AccountId, Domain.Money.Currency> currencies)
+    {
+        var properties = new Dictionary<string, TableValue>
         {
             [LastSequence] = head.LastSequence,
             [LastHash] = head.LastHash.Hex,
-        });
+        };
+        if (currencies.Count > 0)
+        {
+            // '=' and ';' are not account id characters ([A-Za-z0-9_-:]), so the list splits back unambiguously.
+            properties[Currencies] = string.Join(';', currencies.OrderBy(pair => pair.Key).Select(pair => pair.Key.Value + "=" + pair.Value.Code));
+        }
+
+        return new TableEntity(head.Book.Value, HeadRowKey, properties);
+    }
 
     public static BookHead ReadHead(BookId book, TableEntity entity) =>
         new(book, entity.Get(LastSequence).AsInt64(), EntryHash.Parse(entity.Get(LastHash).AsString()));
+
+    /// <summary>The account currencies a head lists; none for a head written before heads carried them.</summary>
+    public static IReadOnlyDictionary<AccountId, Domain.Money.Currency> ReadHeadCurrencies(TableEntity entity)
+    {
+        var result = new Dictionary<AccountId, Domain.Money.Currency>();
+        if (!entity.Properties.TryGetValue(Currencies, out var stored))
+        {
+            return result;
+        }
+
+        foreach (var pair in stored.AsString().Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var split = pair.Split('=');
+            if (split.Length != 2 || !AccountId.TryParse(split[0], out var account))
+            {
+                throw new FormatException($"Book {entity.PartitionKey}: the head's currency list holds '{pair}'.");
+            }
+
+            result[account] = Domain.Money.Currency.FromCode(split[1]);
+        }
+
+        return result;
+    }
 
     public static TableEntity BookRow(BookId book) => new(BooksPartition, book.Value);
 

@@ -34,13 +34,18 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     private readonly ConcurrentDictionary<JournalEntryId, JournalEntry> pending = new();
     private readonly ConcurrentDictionary<(string Account, string RowKey), BalanceRow> rows = new();
 
-    /// <summary>Applies <paramref name="entry"/>, first applying any earlier entry of its book this process has not seen applied.</summary>
+    /// <summary>
+    /// Applies <paramref name="entry"/>, just appended by this process, first applying any earlier entry of its book this
+    /// process has not seen applied. A book's first entry creates its rows: they are inserted without reading them first
+    /// (rows are per book, so none can exist before entry 1 is applied; a process catching up at the same moment makes the
+    /// insert fail with 409, and the row is then read and left alone if it holds the entry).
+    /// </summary>
     public async Task ApplyAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         pending[entry.Id] = entry;
         try
         {
-            await ApplyThroughAsync(entry.Book, entry.Sequence, cancellationToken).ConfigureAwait(false);
+            await ApplyThroughAsync(entry.Book, entry.Sequence, rowsAreNew: entry.Sequence == 1, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -48,12 +53,22 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         }
     }
 
-    /// <summary>Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from the stored watermark on.</summary>
-    public async Task<long> CatchUpAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from <paramref name="storedWatermark"/>
+    /// (the watermark as read with the head) on.
+    /// </summary>
+    public async Task<long> CatchUpAsync(BookId book, long lastSequence, long storedWatermark, CancellationToken cancellationToken)
     {
-        watermarks.TryRemove(book, out _);
-        return await ApplyThroughAsync(book, lastSequence, cancellationToken).ConfigureAwait(false);
+        watermarks[book] = storedWatermark;
+        return await ApplyThroughAsync(book, lastSequence, rowsAreNew: false, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Takes the watermark the store read with a book's head (one request for both), so the book's next application does not
+    /// read it again. A watermark is a lower bound, so the higher of this and the one already known is kept.
+    /// </summary>
+    public void KnowStoredWatermark(BookId book, long storedWatermark) =>
+        watermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
 
     public async Task<IReadOnlyList<AccountBalance>> ReadAccountAsync(AccountId account, CancellationToken cancellationToken)
     {
@@ -132,7 +147,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         return new AccountBalance(account, new Money(totals.Debits, currency), new Money(totals.Credits, currency));
     }
 
-    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, bool rowsAreNew, CancellationToken cancellationToken)
     {
         var gate = gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +163,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
             while (from < lastSequence)
             {
                 var entries = await NextEntriesAsync(book, from + 1, lastSequence, cancellationToken).ConfigureAwait(false);
-                await ApplyToRowsAsync(entries, cancellationToken).ConfigureAwait(false);
+                await ApplyToRowsAsync(entries, rowsAreNew && entries[0].Sequence == 1, cancellationToken).ConfigureAwait(false);
                 from = entries[^1].Sequence;
                 applied += entries.Count;
                 watermarks[book] = from;
@@ -200,7 +215,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         return read;
     }
 
-    private async Task ApplyToRowsAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    private async Task ApplyToRowsAsync(IReadOnlyList<JournalEntry> entries, bool rowsAreNew, CancellationToken cancellationToken)
     {
         // Per row, the changes in sequence order: a row skips those it already holds.
         var changes = new Dictionary<(string Account, string RowKey), List<(long Sequence, decimal Debits, decimal Credits)>>();
@@ -228,17 +243,22 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         }
 
         var book = entries[0].Book;
-        await Task.WhenAll(changes.Select(change => ApplyToRowAsync(change.Key, book, change.Value, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(changes.Select(change => ApplyToRowAsync(change.Key, book, change.Value, rowsAreNew, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task ApplyToRowAsync(
-        (string Account, string RowKey) key, BookId book, List<(long Sequence, decimal Debits, decimal Credits)> changes, CancellationToken cancellationToken)
+        (string Account, string RowKey) key,
+        BookId book,
+        List<(long Sequence, decimal Debits, decimal Credits)> changes,
+        bool rowIsNew,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxRowAttempts; attempt++)
         {
             if (!rows.TryGetValue(key, out var row))
             {
-                var stored = await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
+                // A new row is inserted unread on the first attempt only: a 409 means another process created it, so read it then.
+                var stored = rowIsNew && attempt == 1 ? null : await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
                 row = stored is null ? BalanceRow.Empty : BalanceRow.Read(stored);
             }
 

@@ -156,4 +156,42 @@ public sealed class CorrectionsAndLedgerTest
         Assert.StartsWith("service-ledger-statement/1\nid=stm_", first.CanonicalText, StringComparison.Ordinal);
         Assert.Contains("\nline=BaseFee|30000.00|-|-|-|-|2027-03 full period 2027-03-01..2027-03-31: 1 × pre-sales seat at 30,000.00 CNY a month = 30,000.00 CNY\n", first.CanonicalText, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_second_correction_of_a_period_carries_only_what_the_first_did_not()
+    {
+        // Sales 100,000.00 issued (1,500.00), corrected to 120,000.00 (+300.00 carried on April), then to 90,000.00:
+        // recomputed 1,350.00 against posted 1,500.00 + 300.00 = 1,800.00 -> -450.00, not -150.00 against the issued lines alone.
+        var issued = IssuedMarch();
+        var carriedOnApril = SettlementEngine.Correct(issued, RecomputedMarch()).Value;
+        var third = Settle(Input(Monthly, March2027, Figures(1000, 400, 90_000m)) with { Version = 3 });
+
+        var correction = Assert.Single(SettlementEngine.Correct(issued.Id, issued.Lines, carriedOnApril, third).Value);
+
+        Assert.Equal(StatementLineKind.Commission, correction.Corrects);
+        Assert.Equal(Cn(-450m), correction.Amount);
+        Assert.Equal((issued.Id, third.Id), (correction.IssuedStatement!.Value, correction.RecomputedStatement!.Value));
+        Assert.Contains("with corrections carried since", correction.How, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_correction_compares_only_the_kinds_a_period_gives_so_penalties_and_disputes_stay_as_posted()
+    {
+        var issued = IssuedMarch();
+        var postedLines = issued.Lines.Append(new StatementLine(StatementLineKind.LatePenalty, Cn(115m), "penalty on February")).ToArray();
+
+        var correction = Assert.Single(SettlementEngine.Correct(issued.Id, postedLines, [], RecomputedMarch()).Value);
+
+        Assert.Equal((StatementLineKind.Commission, Cn(300m)), (correction.Corrects!.Value, correction.Amount));
+    }
+
+    [Fact]
+    public void A_run_correction_refuses_a_statement_of_another_period_or_a_carried_line_of_another_statement()
+    {
+        var issued = IssuedMarch();
+        var april = Settle(Input(Monthly, SettlementPeriod.Month(2027, 4), Figures(1000, 400, 100_000m)));
+        var foreign = new StatementLine(StatementLineKind.Correction, Cn(1m), "x") { Corrects = StatementLineKind.Commission, IssuedStatement = april.Id, RecomputedStatement = april.Id };
+
+        Assert.Equal(SettlementRule.StatementsNotComparable, Assert.Single(SettlementEngine.Correct(issued.Id, issued.Lines, [], april).Refusals).Code);
+        Assert.Equal(SettlementRule.StatementsNotComparable, Assert.Single(SettlementEngine.Correct(issued.Id, issued.Lines, [foreign], RecomputedMarch()).Refusals).Code);
+    }
 }
