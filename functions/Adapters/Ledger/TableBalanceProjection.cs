@@ -12,14 +12,12 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// debit and credit totals on the account and <c>AppliedThrough</c>, the last sequence of the book applied to the row. Entries
 /// of a book are applied in sequence order, and a row skips an entry at or below its <c>AppliedThrough</c>, so applying twice
 /// (a retry, two processes, a catch-up after a crash) changes nothing. Each book's journal partition keeps a watermark
-/// (<c>projected</c>) at or below the last entry applied everywhere; catching up starts there. Writes use If-Match, so two
-/// processes applying the same entry cannot both add it.
+/// (<c>head.projected</c>) at or below the last entry applied everywhere; catching up starts there. Appends record it in their
+/// own transaction (at most one entry behind the head), catch-ups write it themselves. Writes use If-Match, so two processes
+/// applying the same entry cannot both add it.
 /// </summary>
 internal sealed class TableBalanceProjection(TableClient journal, TableClient balances)
 {
-    /// <summary>The watermark is written every this many entries (and after every catch-up): it only bounds the replay.</summary>
-    public const int WatermarkEvery = 16;
-
     /// <summary>Attempts to update one row against concurrent writers before giving up (the journal stays the truth).</summary>
     public const int MaxRowAttempts = 8;
 
@@ -31,6 +29,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
 
     private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<BookId, long> watermarks = new();
+    private readonly ConcurrentDictionary<BookId, long> storedWatermarks = new();
     private readonly ConcurrentDictionary<JournalEntryId, JournalEntry> pending = new();
     private readonly ConcurrentDictionary<(string Account, string RowKey), BalanceRow> rows = new();
 
@@ -45,7 +44,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         pending[entry.Id] = entry;
         try
         {
-            await ApplyThroughAsync(entry.Book, entry.Sequence, rowsAreNew: entry.Sequence == 1, cancellationToken).ConfigureAwait(false);
+            await ApplyThroughAsync(entry.Book, entry.Sequence, rowsAreNew: entry.Sequence == 1, storeWatermark: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -54,21 +53,59 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     }
 
     /// <summary>
+    /// Applies the book's entries up to <paramref name="head"/>, taking the last one from <paramref name="last"/> (the head's
+    /// copy) when given and reading only older ones from the journal; does nothing when this process has applied them already.
+    /// </summary>
+    public async Task ApplyStoredAsync(BookHead head, JournalEntry? last, CancellationToken cancellationToken)
+    {
+        if (head.LastSequence == 0 || (watermarks.TryGetValue(head.Book, out var applied) && applied >= head.LastSequence))
+        {
+            return;
+        }
+
+        if (last is not null)
+        {
+            pending[last.Id] = last;
+        }
+
+        try
+        {
+            await ApplyThroughAsync(head.Book, head.LastSequence, rowsAreNew: false, storeWatermark: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (last is not null)
+            {
+                pending.TryRemove(last.Id, out _);
+            }
+        }
+    }
+
+    /// <summary>The watermark this process may record for <paramref name="book"/>: what it has applied, when that is past the stored one.</summary>
+    public long? WatermarkToStore(BookId book) =>
+        watermarks.TryGetValue(book, out var applied) && applied > storedWatermarks.GetValueOrDefault(book) ? applied : null;
+
+    /// <summary>
     /// Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from <paramref name="storedWatermark"/>
     /// (the watermark as read with the head) on.
     /// </summary>
     public async Task<long> CatchUpAsync(BookId book, long lastSequence, long storedWatermark, CancellationToken cancellationToken)
     {
         watermarks[book] = storedWatermark;
-        return await ApplyThroughAsync(book, lastSequence, rowsAreNew: false, cancellationToken).ConfigureAwait(false);
+        storedWatermarks[book] = storedWatermark;
+        return await ApplyThroughAsync(book, lastSequence, rowsAreNew: false, storeWatermark: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Takes the watermark the store read with a book's head (one request for both), so the book's next application does not
-    /// read it again. A watermark is a lower bound, so the higher of this and the one already known is kept.
+    /// Takes the watermark stored for a book, as the store read it with the head (one request for both) or wrote it in an
+    /// append's transaction, so the book's next application does not read it again. A watermark is a lower bound, so the higher
+    /// of this and the one already known is kept.
     /// </summary>
-    public void KnowStoredWatermark(BookId book, long storedWatermark) =>
+    public void KnowStoredWatermark(BookId book, long storedWatermark)
+    {
         watermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
+        storedWatermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
+    }
 
     public async Task<IReadOnlyList<AccountBalance>> ReadAccountAsync(AccountId account, CancellationToken cancellationToken)
     {
@@ -147,7 +184,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         return new AccountBalance(account, new Money(totals.Debits, currency), new Money(totals.Credits, currency));
     }
 
-    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, bool rowsAreNew, CancellationToken cancellationToken)
+    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, bool rowsAreNew, bool storeWatermark, CancellationToken cancellationToken)
     {
         var gate = gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -169,11 +206,11 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
                 watermarks[book] = from;
             }
 
-            if (applied > 1 || lastSequence % WatermarkEvery == 0)
+            // Appends record the watermark in their own transaction (TableLedgerStore); only an explicit catch-up writes it here.
+            if (storeWatermark && applied > 0)
             {
-                await journal.UpsertAsync(
-                    new TableEntity(book.Value, LedgerEntities.ProjectedRowKey, new Dictionary<string, TableValue> { [LedgerEntities.AppliedThrough] = lastSequence }),
-                    cancellationToken).ConfigureAwait(false);
+                await journal.UpsertAsync(LedgerEntities.Watermark(book, lastSequence), cancellationToken).ConfigureAwait(false);
+                storedWatermarks[book] = lastSequence;
             }
 
             return applied;
@@ -187,7 +224,9 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     private async Task<long> ReadWatermarkAsync(BookId book, CancellationToken cancellationToken)
     {
         var stored = await journal.GetAsync(book.Value, LedgerEntities.ProjectedRowKey, null, cancellationToken).ConfigureAwait(false);
-        return stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
+        var watermark = stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
+        storedWatermarks.AddOrUpdate(book, watermark, (_, known) => Math.Max(known, watermark));
+        return watermark;
     }
 
     /// <summary>Entries from <paramref name="first"/> on, in order: appended by this process if it still holds them, else from the journal (one page).</summary>
@@ -260,6 +299,11 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
                 // A new row is inserted unread on the first attempt only: a 409 means another process created it, so read it then.
                 var stored = rowIsNew && attempt == 1 ? null : await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
                 row = stored is null ? BalanceRow.Empty : BalanceRow.Read(stored);
+                if (stored is not null)
+                {
+                    // Kept with its ETag even when it needs nothing now: the next entry of the book replaces it without reading.
+                    Remember(key, row);
+                }
             }
 
             var missing = changes.Where(change => change.Sequence > row.AppliedThrough).ToArray();

@@ -276,17 +276,28 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
 
             // Every single-currency account of the entry is confirmed by now (held, or bound just above), so the head may list it.
             var headCurrencies = WithCurrencies(head.Currencies, proposed.CurrencyBindings());
-            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies);
-            var result = await journal.SubmitBatchAsync(
-                [
-                    isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
-                    TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
-                    TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
-                ],
-                cancellationToken).ConfigureAwait(false);
+            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies, write.Entry);
+            List<TableBatchOperation> operations =
+            [
+                isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
+                TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
+                TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
+            ];
+            var watermark = isNewBook ? null : await WatermarkBeforeAppendAsync(head, cancellationToken).ConfigureAwait(false);
+            if (watermark is { } appliedThrough)
+            {
+                operations.Add(TableBatchOperation.Upsert(LedgerEntities.Watermark(book, appliedThrough)));
+            }
+
+            var result = await journal.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies));
+                if (watermark is { } stored)
+                {
+                    projection.KnowStoredWatermark(book, stored);
+                }
+
+                RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies, write.Entry));
                 return new AppendResult.Appended(write.Entry);
             }
 
@@ -318,6 +329,31 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     {
         var existing = await FindByIdempotencyKeyAsync(proposed.Book, proposed.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         return existing is null ? null : AppendDecision.ForExistingKey(proposed, existing);
+    }
+
+    /// <summary>
+    /// Brings the book's projection up to its head before appending (in a process that just read the head this is the head's
+    /// copy of the last entry; in one that appended it, nothing), and returns the watermark to record in the append's own
+    /// transaction when it moved past the stored one. Recording it there costs no request, and keeps the stored watermark at most
+    /// one entry behind the head, so a cold process never reads the journal to project. A failure here does not stop the append.
+    /// </summary>
+    private async Task<long?> WatermarkBeforeAppendAsync(StoredHead head, CancellationToken cancellationToken)
+    {
+        if (!projectAfterAppend)
+        {
+            return null;
+        }
+
+        try
+        {
+            await projection.ApplyStoredAsync(head.Head, head.Last, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Balance projection of {Book} up to #{Sequence} failed; it will be caught up from the journal", head.Head.Book, head.Head.LastSequence);
+        }
+
+        return projection.WatermarkToStore(head.Head.Book);
     }
 
     private async Task ProjectAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -357,9 +393,17 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
             }
         }
 
-        var head = entity is null
-            ? new StoredHead(BookHead.Empty(book), default, NoCurrencies)
-            : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag, LedgerEntities.ReadHeadCurrencies(entity));
+        StoredHead head;
+        if (entity is null)
+        {
+            head = new StoredHead(BookHead.Empty(book), default, NoCurrencies, null);
+        }
+        else
+        {
+            var read = LedgerEntities.ReadHead(book, entity);
+            head = new StoredHead(read, entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), LedgerEntities.ReadHeadLastEntry(entity, read));
+        }
+
         RememberHead(head);
         projection.KnowStoredWatermark(book, watermark);
         return (head, watermark);
@@ -552,8 +596,8 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     }
 
     /// <summary>
-    /// A head with the ETag it was read or written with (<c>default</c> for a book not stored yet) and the account currencies
-    /// it lists.
+    /// A head with the ETag it was read or written with (<c>default</c> for a book not stored yet), the account currencies it
+    /// lists and the copy of the last entry it holds (null when it holds none, or none that checks out).
     /// </summary>
-    private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies);
+    private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies, JournalEntry? Last);
 }

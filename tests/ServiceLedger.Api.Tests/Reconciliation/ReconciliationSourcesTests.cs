@@ -5,9 +5,11 @@ using System.Text.Json;
 using NodaTime;
 using ServiceLedger.Api.Tests.Billing;
 using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Domain.Deposits;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Auth;
+using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Reconciliation;
 using ServiceLedger.Functions.Statements;
@@ -25,13 +27,7 @@ public sealed class ReconciliationSourcesTests(ContractsApiFactory api) : IClass
     [Fact]
     public async Task A_vendor_report_two_percent_above_the_merchants_export_is_one_figures_exception_and_a_wider_tolerance_clears_it()
     {
-        var contract = await BillingApiFixture.ActiveContractAsync(api);
-        using var vendor = api.VendorClient(contract.Vendor);
-        using var merchant = api.MerchantClient(contract.Merchant);
-        await Expect(HttpStatusCode.Created, vendor.PutAsJsonAsync(BillingApiFixture.ReportPath(contract), BillingApiFixture.Figures(converted: 120, sales: "51000.00")));
-        await Expect(
-            HttpStatusCode.Created,
-            merchant.PutAsJsonAsync($"/api/contracts/{contract.Id}/shop-exports/2026-10", new { ordersHandledByCustomerService = 900, convertedOrders = 120, sales = new { amount = "50000.00", currency = "CNY" } }));
+        var contract = await ContractWithOctoberFiguresAsync(vendorSales: "51000.00", vendorConverted: 120, merchantSales: "50000.00", merchantConverted: 120);
         using var finance = api.CreateClientAs(CallerRole.Finance);
 
         var first = await RunAsync(finance, "2026-10");
@@ -52,13 +48,7 @@ public sealed class ReconciliationSourcesTests(ContractsApiFactory api) : IClass
     [Fact]
     public async Task A_quarter_run_compares_the_months_of_a_monthly_contract_inside_it()
     {
-        var contract = await BillingApiFixture.ActiveContractAsync(api);
-        using var vendor = api.VendorClient(contract.Vendor);
-        using var merchant = api.MerchantClient(contract.Merchant);
-        await Expect(HttpStatusCode.Created, vendor.PutAsJsonAsync(BillingApiFixture.ReportPath(contract), BillingApiFixture.Figures(converted: 120, sales: "50000.00")));
-        await Expect(
-            HttpStatusCode.Created,
-            merchant.PutAsJsonAsync($"/api/contracts/{contract.Id}/shop-exports/2026-10", new { ordersHandledByCustomerService = 900, convertedOrders = 100, sales = new { amount = "50000.00", currency = "CNY" } }));
+        var contract = await ContractWithOctoberFiguresAsync(vendorSales: "50000.00", vendorConverted: 120, merchantSales: "50000.00", merchantConverted: 100);
         using var finance = api.CreateClientAs(CallerRole.Finance);
 
         var exceptions = await RunAsync(finance, "2026-Q4");
@@ -99,6 +89,36 @@ public sealed class ReconciliationSourcesTests(ContractsApiFactory api) : IClass
         Assert.Equal([record.Id], line.GetProperty("left").GetProperty("refs").EnumerateArray().Select(reference => reference.GetString()));
         Assert.Equal([appended.Entry.Id.ToString()], line.GetProperty("right").GetProperty("refs").EnumerateArray().Select(reference => reference.GetString()));
         Assert.False(string.IsNullOrEmpty(line.GetProperty("suggestedAction").GetString()));
+        Assert.Contains(exceptions, exception => exception.GetProperty("subject").GetString() == record.Id && exception.GetProperty("kind").GetString() == "StatementOverdue");
+    }
+
+    [Fact]
+    public async Task A_terminated_contract_still_holding_its_deposit_is_one_deposit_unsettled_exception()
+    {
+        var contract = await BillingApiFixture.ActiveContractAsync(api);
+        var deposit = contract.CurrentVersion.Terms.DepositAmount;
+        var paid = StripeLedgerEntries.DepositPaid("cs_held" + contract.Id.Value[4..], contract.Id.Value, contract.Merchant.Value, deposit, new LocalDate(2026, 10, 1)).Value;
+        Assert.IsType<AppendResult.Appended>(await api.Services.GetRequiredService<LedgerService>().AppendAsync(paid, CancellationToken.None));
+        using var finance = api.CreateClientAs(CallerRole.Finance);
+        await Expect(HttpStatusCode.OK, finance.PostAsJsonAsync($"/api/contracts/{contract.Id}/terminate", new ReasonRequest("Shop closed")));
+
+        var exceptions = await RunAsync(finance, "2026-11");
+
+        var line = Assert.Single(exceptions, exception => exception.GetProperty("subject").GetString() == contract.Id.Value);
+        Assert.Equal("DepositUnsettled", line.GetProperty("kind").GetString());
+        Assert.Equal(deposit.FormatAmount(), line.GetProperty("right").GetProperty("figure").GetString());
+    }
+
+    // An active monthly contract whose vendor reported, and whose merchant exported, October 2026 through the API.
+    private async Task<Domain.Contracts.Contract> ContractWithOctoberFiguresAsync(string vendorSales, long vendorConverted, string merchantSales, long merchantConverted)
+    {
+        var contract = await BillingApiFixture.ActiveContractAsync(api);
+        using var vendor = api.VendorClient(contract.Vendor);
+        using var merchant = api.MerchantClient(contract.Merchant);
+        await Expect(HttpStatusCode.Created, vendor.PutAsJsonAsync(BillingApiFixture.ReportPath(contract), BillingApiFixture.Figures(converted: vendorConverted, sales: vendorSales)));
+        var export = new { ordersHandledByCustomerService = 900, convertedOrders = merchantConverted, sales = new { amount = merchantSales, currency = "CNY" } };
+        await Expect(HttpStatusCode.Created, merchant.PutAsJsonAsync($"/api/contracts/{contract.Id}/shop-exports/2026-10", export));
+        return contract;
     }
 
     // Starts a csv run with no Stripe rows, plays the queue function, and answers the run's exceptions.
