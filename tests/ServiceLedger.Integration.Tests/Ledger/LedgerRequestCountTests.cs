@@ -48,14 +48,12 @@ public sealed class LedgerRequestCountTests
     [Fact]
     public async Task The_next_statement_in_a_process_that_never_saw_the_book_sends_2_journal_and_6_projection_requests()
     {
-        var connection = (await AzuriteInstance.SharedAsync()).ConnectionString;
-        var ledger = await CreateAsync(StorageTestClients.Create(connection));
+        var (ledger, connection) = await CountedLedgerAsync();
         var book = BookId.ForContract("ctr_Rq3");
         var earlier = ledger.NewStore();
         await earlier.AppendAsync(Statement(book, "statement:ctr_Rq3:2027-02:v1", 90m, new LocalDate(2027, 2, 28), "mer_Rq3"), None);
         await earlier.AppendAsync(Statement(book, "statement:ctr_Rq3:2027-03:v1", 100m, new LocalDate(2027, 3, 31), "mer_Rq3"), None);
-        var cold = CountingProcess.Over(ledger, connection);
-        await cold.Store.ReadPeriodsAsync(None);
+        var cold = await CountingProcess.ColdAsync(ledger, connection);
 
         var counted = await cold.CountAsync(Statement(book, "statement:ctr_Rq3:2027-04:v1", 120m, Today, "mer_Rq3"));
 
@@ -71,18 +69,37 @@ public sealed class LedgerRequestCountTests
     [Fact]
     public async Task An_entry_whose_process_died_before_projecting_it_is_projected_by_the_next_append_in_another_process()
     {
-        var connection = (await AzuriteInstance.SharedAsync()).ConnectionString;
-        var ledger = await CreateAsync(StorageTestClients.Create(connection));
+        var (ledger, connection) = await CountedLedgerAsync();
         var book = BookId.ForContract("ctr_Rq5");
         var dying = new TableLedgerStore(ledger.Clients.Tables, ledger.Clients.Tables, ledger.Tables, ledger.Clock, NullLogger<TableLedgerStore>.Instance, projectAfterAppend: false);
         await dying.AppendAsync(CardPayment(book, "stripe:evt_rq5a", 30m, merchantId: "mer_Rq5"), None);
-        var next = CountingProcess.Over(ledger, connection);
-        await next.Store.ReadPeriodsAsync(None);
+        var next = await CountingProcess.ColdAsync(ledger, connection);
 
         var counted = await next.CountAsync(CardPayment(book, "stripe:evt_rq5b", 12m, merchantId: "mer_Rq5"));
 
         // Entry 1 comes from the head's copy (no journal read); its two rows are read (absent) and inserted, then replaced for #2.
         Assert.Equal((2, 6), counted);
+        Assert.Equal(Cny(42m), Assert.Single(await next.Store.ReadAccountBalancesAsync(Clearing, None)).Balance);
+        Assert.True((await ledger.Service(ledger.NewStore()).CheckProjectionAsync(None)).Agrees);
+    }
+
+    [Fact]
+    public async Task A_head_written_before_heads_carried_currencies_and_a_copy_still_appends_and_projects_by_reading_what_it_lacks()
+    {
+        var (ledger, connection) = await CountedLedgerAsync();
+        var book = BookId.ForContract("ctr_Rq6");
+        var earlier = ledger.NewStore();
+        await earlier.AppendAsync(CardPayment(book, "stripe:evt_rq6a", 30m, merchantId: "mer_Rq6"), None);
+        var head = await earlier.ReadHeadAsync(book, None);
+        var stored = await ledger.Journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, None);
+        await ledger.Journal.ReplaceAsync(LedgerEntities.Head(head), stored!.ETag, None);
+        var next = await CountingProcess.ColdAsync(ledger, connection);
+
+        var counted = await next.CountAsync(CardPayment(book, "stripe:evt_rq6b", 12m, merchantId: "mer_Rq6"));
+
+        // Journal: head range, the receivable's binding (not listed in the old head), the transaction. Projection: entry 1 from
+        // the journal (no copy in the old head), each of the two rows read, then replaced.
+        Assert.Equal((3, 5), counted);
         Assert.Equal(Cny(42m), Assert.Single(await next.Store.ReadAccountBalancesAsync(Clearing, None)).Balance);
         Assert.True((await ledger.Service(ledger.NewStore()).CheckProjectionAsync(None)).Agrees);
     }
@@ -137,6 +154,12 @@ public sealed class LedgerRequestCountTests
         Assert.True((await service.VerifyAsync(None)).IsIntact);
     }
 
+    private static async Task<(LedgerHarness Ledger, string Connection)> CountedLedgerAsync()
+    {
+        var connection = (await AzuriteInstance.SharedAsync()).ConnectionString;
+        return (await CreateAsync(StorageTestClients.Create(connection)), connection);
+    }
+
     /// <summary>A store whose journal-side and projection-side requests are counted apart, as one process would send them.</summary>
     private sealed class CountingProcess(TableLedgerStore store, StorageTestClients journal, StorageTestClients projection)
     {
@@ -144,8 +167,16 @@ public sealed class LedgerRequestCountTests
 
         public static async Task<CountingProcess> StartAsync()
         {
-            var connection = (await AzuriteInstance.SharedAsync()).ConnectionString;
-            return Over(await CreateAsync(StorageTestClients.Create(connection)), connection);
+            var (ledger, connection) = await CountedLedgerAsync();
+            return Over(ledger, connection);
+        }
+
+        /// <summary>A process that has never seen any book, with the periods already read (as after its first append anywhere).</summary>
+        public static async Task<CountingProcess> ColdAsync(LedgerHarness ledger, string connection)
+        {
+            var process = Over(ledger, connection);
+            await process.Store.ReadPeriodsAsync(None);
+            return process;
         }
 
         public static CountingProcess Over(LedgerHarness ledger, string connection)
