@@ -166,6 +166,24 @@ public static class SettlementDue
         return final < period ? final : period;
     }
 
+    /// <summary>
+    /// The period whose statement is <paramref name="contract"/>'s first in-advance bill, when a run settling
+    /// <paramref name="period"/> must issue it first: a fixed-fee contract with no statement yet (<paramref name="hasStatements"/>
+    /// false) whose service started before <paramref name="period"/> ends, so the run before its start did not bill its first
+    /// period. That is the period before the one service starts in; null when nothing is owed first.
+    /// </summary>
+    public static SettlementPeriod? FirstAdvanceBillBefore(Contract contract, SettlementPeriod period, bool hasStatements)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (hasStatements || ServiceWindowOf(contract) is not { } window)
+        {
+            return null;
+        }
+
+        var first = SettlementPeriod.Containing(window.FirstDay, period.Cycle).Previous();
+        return first < period && GoverningTerms(contract, first)?.Mode == CooperationMode.FixedFee ? first : null;
+    }
+
     /// <summary>True when the statement of <paramref name="period"/> is the contract's last: service ends before the next period.</summary>
     public static bool IsFinalStatement(ServiceWindow window, SettlementPeriod period)
     {

@@ -13,15 +13,20 @@ using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Statements;
 
 /// <summary>
-/// Settles one contract for a run's period and records the outcome in the run. Order, and why:
+/// Settles one contract for a run's period and records the outcome in the run (docs/settlement-runs.md). Order, and why:
 /// <list type="number">
-/// <item>read the contract, the latest service report (missing → held) and the contract's statements (one query);</item>
+/// <item>read the contract; the period settled is the run's, or an ended contract's final period
+/// (<see cref="SettlementDue.StatementPeriod"/>); read the latest service report when the period needs one (missing → held)
+/// and the contract's statements and corrections (one query);</item>
 /// <item>a statement for the period with the same inputs → settled already (nothing written but the outcome); with other
 /// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited);</item>
+/// <item>a fixed-fee contract without statements gets its first in-advance bill first; waiting corrections of other periods
+/// are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
 /// <item>compute the statement, <b>post it to the ledger first</b> (key <c>statement:{contract}:{period}:v{n}</c>), then store
-/// it. The ledger is the truth and its key makes the post exactly-once: a crash after the post and before the store is
-/// repaired by the redelivery, which computes the same entry (the same inputs give the same statement) and gets
-/// "already appended" back, then stores the statement;</item>
+/// it with the corrections it carried, then mark those corrections applied. The ledger is the truth and its key makes the
+/// post exactly-once: a crash after the post and before the store is repaired by the redelivery, which computes the same
+/// entry (the same inputs, waiting corrections included, give the same statement) and gets "already appended" back, then
+/// stores the statement;</item>
 /// <item>record the outcome row last (a crash before it leaves the row queued; the redelivery finds the statement and
 /// records it as settled).</item>
 /// </list>
@@ -183,8 +188,7 @@ public sealed class SettleContract(
     private async Task<ContractRunOutcome?> SettleFirstAdvanceBillAsync(
         Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
     {
-        var first = SettlementPeriod.Containing(window.FirstDay, period.Cycle).Previous();
-        if (prior.Statements.Count > 0 || first >= period || SettlementDue.GoverningTerms(contract, first)?.Mode != CooperationMode.FixedFee)
+        if (SettlementDue.FirstAdvanceBillBefore(contract, period, prior.Statements.Count > 0) is not { } first)
         {
             return null;
         }
@@ -293,7 +297,7 @@ public sealed class SettleContract(
         Period = period,
         Figures = report?.Figures,
 
-        // Issued on the first day after the period, in the contract's zone: derived from the inputs, so a redelivery on
+        // Issued on the first day after the run's period, in the contract's zone: derived from the inputs, so a redelivery on
         // another day computes the same statement, byte for byte, and the ledger sees the same entry.
         IssuedOn = issuedOn,
         Version = version,

@@ -93,6 +93,46 @@ public sealed class SettlementDueLifecycleTest
         Assert.Null(SettlementDue.EndedBetween(contract, Instant.FromUtc(2027, 5, 31, 15, 5), Instant.FromUtc(2027, 5, 31, 16, 5)));
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(15, true)]
+    [InlineData(15, false)]
+    [InlineData(31, true)]
+    [InlineData(31, false)]
+    public void The_first_two_statements_of_a_fixed_fee_contract_bill_its_first_two_months_once_each_whichever_run_sees_it_first(int startDay, bool seenBySeptembersRun)
+    {
+        // 31,000.00 a month from 2026-10-{startDay}: October is billed (32 − startDay)/31 of the fee, November in full.
+        var terms = Terms.Create(SampleTerms.FixedFeeInput with
+        {
+            SettlementCycle = "Monthly",
+            LumpSumBaseFee = SampleTerms.Cny("31000.00"),
+            Sla = null,
+            Term = new TermInput { StartOn = $"2026-10-{startDay:D2}", EndOn = "2027-09-30", AutoRenew = false, NoticePeriodDays = 30 },
+        }).Value;
+        var contract = SampleContracts.Active(new StubCalendar(), terms);
+        var september = SettlementPeriod.Month(2026, 9);
+        var october = SettlementPeriod.Month(2026, 10);
+
+        var settled = new List<SettlementPeriod>();
+        if (seenBySeptembersRun)
+        {
+            Assert.Equal(DueDecision.Due, SettlementDue.Decide(contract, september, Later));
+            Assert.Null(SettlementDue.FirstAdvanceBillBefore(contract, september, hasStatements: false));
+            settled.Add(september);
+        }
+
+        settled.AddRange(SettlementDue.FirstAdvanceBillBefore(contract, october, hasStatements: settled.Count > 0) is { } first ? [first] : []);
+        settled.Add(october);
+        var statements = settled.Select(period => SettlementTestData.Settle(SettlementTestData.Input(terms, period, null))).ToArray();
+
+        Assert.Equal([october, october.Next()], statements.Select(statement => statement.BilledPeriod));
+        Assert.Equal(
+            SettlementTestData.Cn(Math.Round(31_000m * (32 - startDay) / 31, 2, MidpointRounding.AwayFromZero) + 31_000m),
+            Domain.Money.Money.Sum(statements.Select(statement => statement.Total), SettlementTestData.Cny));
+    }
+
     private static Contract Active(TermsInput input) => SampleContracts.Active(new StubCalendar(), Terms.Create(input).Value);
 
     private static Contract Terminated(TermsInput input, Instant at) => Active(input).Terminate("material breach", SampleContracts.FinanceUser, at).Value;
