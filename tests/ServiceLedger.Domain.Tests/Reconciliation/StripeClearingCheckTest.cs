@@ -29,13 +29,38 @@ public sealed class StripeClearingCheckTest
     }
 
     [Fact]
-    public void A_clearing_posting_stripe_never_saw_is_one_unexplained_line_with_its_amount()
+    public void A_clearing_posting_stripe_never_saw_is_reported_once_as_in_ledger_only_not_again_as_a_clearing_total()
     {
         var (stripe, ledger) = CleanMonth();
         ledger.Add(Ledger(null, 5_000, 0, new LocalDate(2027, 3, 20), "platform:general#9"));
+        var outcome = StripeLedgerMatch.Run(stripe.ToArray(), ledger.ToArray(), March, MatchPolicy.Default);
 
-        var line = Assert.Single(Check(stripe, ledger), exception => exception.Kind == ReconciliationKind.ClearingUnexplained);
+        Assert.Single(outcome.Lines, line => line.Kind == ReconciliationKind.InLedgerOnly);
+        Assert.Empty(StripeClearingCheck.Run(stripe.ToArray(), ledger.ToArray(), outcome.Lines, March));
+    }
 
+    [Fact]
+    public void A_missed_webhook_and_a_fee_off_by_a_cent_are_explained_by_their_own_lines()
+    {
+        var (stripe, ledger) = CleanMonth();
+        stripe.Add(Stripe("txn_9", "ch_9", "charge", 25_000, 755, Instant.FromUtc(2027, 3, 11, 9, 30)));
+        ledger[0] = ledger[0] with { FeeMinor = ledger[0].FeeMinor + 1 };
+
+        Assert.Empty(Check(stripe, ledger));
+    }
+
+    [Fact]
+    public void A_clearing_movement_no_item_line_accounts_for_is_one_unexplained_line_with_its_amount()
+    {
+        var (stripe, ledger) = CleanMonth();
+        ledger.Add(Ledger(null, 5_000, 0, new LocalDate(2027, 3, 20), "platform:general#9"));
+        var matchedOnly = StripeLedgerMatch.Run(stripe.ToArray(), ledger.ToArray(), March, MatchPolicy.Default).Lines
+            .Where(line => line.Kind == ReconciliationKind.Matched);
+
+        // As if the matcher had lost the item: the control total still sees the clearing account off by its amount.
+        var line = Assert.Single(StripeClearingCheck.Run(stripe.ToArray(), ledger.ToArray(), matchedOnly, March));
+
+        Assert.Equal(ReconciliationKind.ClearingUnexplained, line.Kind);
         Assert.Equal("platform:stripe-clearing:2027-03:CNY", line.Subject);
         Assert.Equal("CNY", line.Currency);
         Assert.Contains("leaving 50.00 unexplained", line.Detail, StringComparison.Ordinal);
