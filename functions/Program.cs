@@ -13,6 +13,7 @@ using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.OpenApi;
 using ServiceLedger.Functions.Parties;
+using ServiceLedger.Functions.Payments;
 using ServiceLedger.Functions.Reconciliation;
 using ServiceLedger.Functions.Settlement;
 
@@ -35,6 +36,7 @@ builder.Services.AddReconciliation();
 builder.Services.AddBilling();
 builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddSettlement();
+builder.Services.AddStatementPayments();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ app.MapMerchantsApi();
 app.MapVendorsApi();
 app.MapDisputesApi();
 app.MapReconciliationsApi();
+app.MapReconciliationTolerancesApi();
 app.MapServiceReportsApi();
 app.MapShopExportsApi();
 app.MapStatementDocumentsApi();
@@ -61,6 +64,7 @@ app.MapDepositsApi();
 app.MapSettlementRunsApi();
 app.MapStatementsApi();
 app.MapReceivablesApi();
+app.MapStatementPaymentsApi();
 
 app.Run();
 

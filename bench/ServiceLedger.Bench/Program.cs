@@ -12,6 +12,6 @@ switch (args.FirstOrDefault())
     case "settlement-run":
         return await SettlementRunBench.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine, reconcile [--count N], settlement-run [--contracts N]");
+        Console.Error.WriteLine("usage: ServiceLedger.Bench <scenario>; scenarios: ledger, settlement-engine, reconcile [--count N], settlement-run [--contracts N] [--months M] [--restart] [--trace]");
         return 2;
 }

@@ -18,6 +18,12 @@ using ServiceLedger.Domain.Money;
 /// </summary>
 public static class StripeLedgerEntries
 {
+    /// <summary>
+    /// The reference kind naming the charge (<c>ch_…</c>/<c>py_…</c>) that paid a deposit: kept apart from
+    /// <c>stripe-object</c>, which stays the session, so the deposit register and existing entries read as before.
+    /// </summary>
+    public const string ChargeReferenceKind = "stripe-charge";
+
     /// <summary>Movement name of a paid Checkout Session.</summary>
     public const string Paid = "paid";
 
@@ -51,16 +57,21 @@ public static class StripeLedgerEntries
     /// <summary>
     /// A deposit paid (<c>checkout.session.completed</c> with <c>payment_status=paid</c>, or
     /// <c>checkout.session.async_payment_succeeded</c>): Dr stripe-clearing / Cr merchant deposit, in the contract's
-    /// book, keyed <c>stripe:{sessionId}:paid</c>. The processing fee is a separate entry (<see cref="ProcessingFee"/>).
+    /// book, keyed <c>stripe:{sessionId}:paid</c> whether or not the charge is known. The entry names the session, and —
+    /// when <paramref name="chargeId"/> is known (the PaymentIntent's latest charge) — the charge under
+    /// <see cref="ChargeReferenceKind"/>: Stripe's balance transaction names the charge, never the session, so that is
+    /// the id reconciliation joins on. The processing fee is a separate entry (<see cref="ProcessingFee"/>).
     /// </summary>
-    public static Validated<ProposedEntry> DepositPaid(string sessionId, string contractId, string merchantId, Money amount, LocalDate effectiveDate) =>
-        Entry(
-            KeyFor(sessionId, Paid),
+    public static Validated<ProposedEntry> DepositPaid(string sessionId, string contractId, string merchantId, Money amount, LocalDate effectiveDate, string? chargeId = null) =>
+        ProposedEntry.Create(
             BookId.ForContract(contractId),
+            KeyFor(sessionId, Paid),
             effectiveDate,
             $"Deposit paid through Stripe Checkout ({sessionId})",
             [Posting.Debit(AccountId.PlatformStripeClearing, amount), Posting.Credit(AccountId.MerchantDeposit(merchantId), amount)],
-            sessionId);
+            chargeId is null
+                ? [SourceReference.StripeObject(sessionId)]
+                : [SourceReference.StripeObject(sessionId), SourceReference.Of(ChargeReferenceKind, chargeId)]);
 
     /// <summary>A deposit refund confirmed by Stripe (status succeeded): Dr merchant deposit / Cr stripe-clearing, in the contract's book, keyed <c>stripe:{refundId}:refunded</c>.</summary>
     public static Validated<ProposedEntry> DepositRefunded(string refundId, string contractId, string merchantId, Money amount, LocalDate effectiveDate) =>

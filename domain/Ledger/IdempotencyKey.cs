@@ -4,7 +4,8 @@ namespace ServiceLedger.Domain.Ledger;
 
 /// <summary>
 /// The key that makes a write exactly-once, derived from its cause: <c>stripe:{eventId}</c>,
-/// <c>statement:{contractId}:{period}:v{n}</c>, <c>dispute:{disputeId}:resolution</c>, <c>reversal:{sequence}</c>.
+/// <c>statement:{contractId}:{period}:v{n}</c>, <c>dispute:{disputeId}:resolution</c>, <c>payment:{statementId}:{requestId}</c>,
+/// <c>reversal:{sequence}</c>.
 /// Unique within a book: the store keeps it as RowKey <c>idem:{key}</c> in the book's partition. 1 to
 /// <see cref="LedgerLimits.MaxIdempotencyKeyLength"/> of <c>[A-Za-z0-9_-:.]</c>. Equality is ordinal;
 /// <c>default(IdempotencyKey)</c> names no key.
@@ -50,6 +51,25 @@ public readonly record struct IdempotencyKey
     {
         RequireSegment(disputeId, string.Empty, nameof(disputeId));
         return new IdempotencyKey($"dispute:{disputeId}:resolution");
+    }
+
+    /// <summary>
+    /// <c>payment:{statementId}:{requestId}</c>: a merchant's payment of a statement as finance records it; the request id
+    /// (the caller's) makes a retried request post once. A statement id has no colon, so the key reads back unambiguously;
+    /// text that would not make a key is a bug in the caller (it validates the request id first) and throws.
+    /// </summary>
+    public static IdempotencyKey ForStatementPayment(string statementId, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(statementId);
+        ArgumentNullException.ThrowIfNull(requestId);
+        if (!statementId.StartsWith("stm_", StringComparison.Ordinal) || statementId.Contains(':', StringComparison.Ordinal) || requestId.Length == 0)
+        {
+            throw new ArgumentException($"{LedgerText.Quote(statementId)} and {LedgerText.Quote(requestId)} do not make a payment key: expected 'stm_…' and a request id.", nameof(statementId));
+        }
+
+        return TryParse($"payment:{statementId}:{requestId}", out var key)
+            ? key
+            : throw new ArgumentException($"payment:{statementId}:{requestId} is not a key: at most {LedgerLimits.MaxIdempotencyKeyLength} of [A-Za-z0-9_-:.].", nameof(requestId));
     }
 
     /// <summary>

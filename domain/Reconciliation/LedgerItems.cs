@@ -16,6 +16,9 @@ public static class LedgerItems
     /// <summary>The reference kind that names a Stripe object on an entry.</summary>
     public const string StripeObjectKind = "stripe-object";
 
+    /// <summary>The reference kind that names the charge which paid a deposit (see <see cref="Deposits.StripeLedgerEntries.ChargeReferenceKind"/>).</summary>
+    public const string ChargeKind = Deposits.StripeLedgerEntries.ChargeReferenceKind;
+
     /// <summary>One item per entry and currency that touches Stripe clearing, in the order of <paramref name="entries"/>.</summary>
     public static IReadOnlyList<LedgerItem> From(IEnumerable<JournalEntry> entries)
     {
@@ -24,9 +27,11 @@ public static class LedgerItems
         foreach (var entry in entries)
         {
             // An entry may name a balance transaction beside the object that caused it (a fee entry names both);
-            // Stripe lists balance transactions by their source, so the source is the key.
+            // Stripe lists balance transactions by their source, so the source is the key. A deposit names its Checkout
+            // Session and, when it was known, the charge that paid it: the charge is what Stripe lists, so it wins.
             var named = entry.References.Where(reference => reference.Kind == StripeObjectKind).ToArray();
-            var stripeObject = named.FirstOrDefault(reference => !reference.Value.StartsWith("txn_", StringComparison.Ordinal));
+            var stripeObject = entry.References.FirstOrDefault(reference => reference.Kind == ChargeKind);
+            stripeObject = stripeObject.IsDefault ? named.FirstOrDefault(reference => !reference.Value.StartsWith("txn_", StringComparison.Ordinal)) : stripeObject;
             stripeObject = stripeObject.IsDefault ? named.FirstOrDefault() : stripeObject;
             foreach (var currency in entry.Postings.Where(posting => posting.Account.IsClearing).Select(posting => posting.Currency).Distinct())
             {

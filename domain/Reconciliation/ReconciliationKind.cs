@@ -47,6 +47,15 @@ public enum ReconciliationKind
 
     /// <summary>A deposit is still held for a contract that has ended: it should have been applied or refunded.</summary>
     DepositUnsettled = 14,
+
+    /// <summary>An issued statement has no ledger entry posting it.</summary>
+    StatementPostingMissing = 15,
+
+    /// <summary>An issued statement is posted by more than one ledger entry.</summary>
+    StatementPostingDuplicated = 16,
+
+    /// <summary>A statement's ledger entry does not carry its totals (receivable = total; payable + revenue = vendor share + platform fee).</summary>
+    StatementPostingDiffers = 17,
 }
 
 /// <summary>The action a reconciliation suggests for each kind of exception, for people.</summary>
@@ -69,6 +78,9 @@ public static class SuggestedActions
         ReconciliationKind.FiguresDiffer => "Ask the vendor and the merchant to confirm their figures; open a dispute if they disagree.",
         ReconciliationKind.StatementOverdue => "Chase the merchant; late penalties accrue from the day after the due date.",
         ReconciliationKind.DepositUnsettled => "Apply the deposit to the final statement or refund it.",
+        ReconciliationKind.StatementPostingMissing => "Re-run settlement for the statement's contract and period (posting is idempotent) or post the entry by adjustment.",
+        ReconciliationKind.StatementPostingDuplicated => "Reverse every entry but the one the statement names, by adjustment.",
+        ReconciliationKind.StatementPostingDiffers => "Compare the statement with its entry; post an adjusting entry for the difference (the statement is what the merchant was sent).",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown reconciliation kind."),
     };
 }

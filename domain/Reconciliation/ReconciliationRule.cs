@@ -12,6 +12,9 @@ public static class ReconciliationRule
     /// <summary>A tolerance is not a rate between 0 and 1.</summary>
     public const string ToleranceInvalid = nameof(ToleranceInvalid);
 
+    /// <summary>A tolerance request id was used before for another rate.</summary>
+    public const string ToleranceRequestIdReused = nameof(ToleranceRequestIdReused);
+
     /// <summary>A run's Stripe source is not <c>api</c> or <c>csv</c>.</summary>
     public const string StripeSourceInvalid = nameof(StripeSourceInvalid);
 

@@ -41,9 +41,10 @@ public sealed record AgeingLine(string Merchant, Currency Currency, IReadOnlyDic
 }
 
 /// <summary>
-/// Receivables ageing: unpaid statement balances by how overdue they are. Payments (credits to a merchant's receivable)
-/// settle that merchant's statements oldest due date first, the usual first-in-first-out allocation when a payment does
-/// not name its statement. Pure: today's dates come in with the items.
+/// Receivables ageing: unpaid statement balances by how overdue they are. A payment that names its statement is taken off
+/// that statement's item by the caller (exact allocation); the remaining credits to a merchant's receivable settle that
+/// merchant's statements oldest due date first, the usual first-in-first-out allocation when a payment does not name its
+/// statement. Pure: today's dates come in with the items.
 /// </summary>
 public static class ReceivablesAgeing
 {
@@ -64,24 +65,14 @@ public static class ReceivablesAgeing
     /// </summary>
     public static IReadOnlyList<AgeingLine> Compute(IReadOnlyList<ReceivableItem> items, IReadOnlyDictionary<(string Merchant, Currency Currency), Money> paid)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(paid);
         var lines = new List<AgeingLine>();
-        foreach (var group in items.GroupBy(item => (item.Merchant, item.Amount.Currency)).OrderBy(group => group.Key.Merchant, StringComparer.Ordinal).ThenBy(group => group.Key.Currency.Code, StringComparer.Ordinal))
+        foreach (var group in Allocate(items, paid).GroupBy(open => (open.Item.Merchant, open.Item.Amount.Currency)))
         {
             var currency = group.Key.Currency;
-            var unallocated = paid.TryGetValue(group.Key, out var payments) ? payments : Money.Zero(currency);
             var buckets = Enum.GetValues<AgeingBucket>().ToDictionary(bucket => bucket, _ => Money.Zero(currency));
-            foreach (var item in group.OrderBy(item => item.DueOn).ThenBy(item => item.StatementId, StringComparer.Ordinal))
+            foreach (var (item, open) in group)
             {
-                var covered = unallocated >= item.Amount ? item.Amount : unallocated.IsNegative ? Money.Zero(currency) : unallocated;
-                unallocated -= covered;
-                var open = item.Amount - covered;
-                if (!open.IsZero)
-                {
-                    var bucket = BucketOf(item.DueOn, item.Today);
-                    buckets[bucket] += open;
-                }
+                buckets[BucketOf(item.DueOn, item.Today)] += open;
             }
 
             var line = new AgeingLine(group.Key.Merchant, currency, buckets);
@@ -92,5 +83,33 @@ public static class ReceivablesAgeing
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// What is still open on each item once <paramref name="paid"/> is allocated to its merchant's items oldest due date first
+    /// (then by statement id); items fully paid are left out. Ordered by merchant, currency, due date, statement id.
+    /// </summary>
+    public static IReadOnlyList<(ReceivableItem Item, Money Open)> Allocate(IReadOnlyList<ReceivableItem> items, IReadOnlyDictionary<(string Merchant, Currency Currency), Money> paid)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(paid);
+        var open = new List<(ReceivableItem Item, Money Open)>();
+        foreach (var group in items.GroupBy(item => (item.Merchant, item.Amount.Currency)).OrderBy(group => group.Key.Merchant, StringComparer.Ordinal).ThenBy(group => group.Key.Currency.Code, StringComparer.Ordinal))
+        {
+            var currency = group.Key.Currency;
+            var unallocated = paid.TryGetValue(group.Key, out var payments) ? payments : Money.Zero(currency);
+            foreach (var item in group.OrderBy(item => item.DueOn).ThenBy(item => item.StatementId, StringComparer.Ordinal))
+            {
+                var covered = unallocated >= item.Amount ? item.Amount : unallocated.IsNegative ? Money.Zero(currency) : unallocated;
+                unallocated -= covered;
+                var remaining = item.Amount - covered;
+                if (!remaining.IsZero)
+                {
+                    open.Add((item, remaining));
+                }
+            }
+        }
+
+        return open;
     }
 }

@@ -181,8 +181,9 @@ public static class SettlementEngine
     /// The terms that govern mode, cycle, tiers, SLA, penalties, platform fee and payment terms: those in force on the last
     /// service day of the settled period (or on the first service day when service starts after it, for an in-advance bill).
     /// </summary>
-    internal static Terms GoverningTerms(SettlementInput input)
+    public static Terms GoverningTerms(SettlementInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var day = input.Period.LastDay;
         if (day > input.Service.LastDay)
         {
@@ -307,6 +308,27 @@ public static class SettlementEngine
 
     private static string Figure(int? value) => value is { } known ? known.ToString(CultureInfo.InvariantCulture) : "not reported ";
 
+    /// <summary>
+    /// The whole late penalty <paramref name="item"/> has accrued by <paramref name="issuedOn"/> under <paramref name="rule"/>,
+    /// before what was charged on earlier statements: <c>amount × daily rate × days</c>, capped at <c>cap × amount</c>, rounded
+    /// to the minor unit; zero on hold or when not late. Days are calendar days from the day after the due date to the day
+    /// paid, or to <paramref name="issuedOn"/> while unpaid (both inclusive).
+    /// </summary>
+    public static Money LatePenaltyAccrued(OverdueItem item, LatePenalty rule, LocalDate issuedOn)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(rule);
+        var days = Period.DaysBetween(item.DueOn, item.PaidOn ?? issuedOn);
+        if (item.OnHold || days <= 0)
+        {
+            return Money.Zero(item.Amount.Currency);
+        }
+
+        var accrued = item.Amount * (rule.DailyRate.Fraction * days);
+        var cap = item.Amount * rule.Cap.Fraction;
+        return (accrued <= cap ? accrued : cap).RoundToMinorUnit();
+    }
+
     // Calendar days, not working days: the penalty runs from the day after the due date to the day paid (or the issue date).
     private static List<StatementLine> PenaltyLines(IReadOnlyList<OverdueItem> overdue, LatePenalty rule, LocalDate issuedOn)
     {
@@ -322,7 +344,7 @@ public static class SettlementEngine
 
             var accrued = item.Amount * (rule.DailyRate.Fraction * days);
             var cap = item.Amount * rule.Cap.Fraction;
-            var penalty = (accrued <= cap ? accrued : cap).RoundToMinorUnit();
+            var penalty = LatePenaltyAccrued(item, rule, issuedOn);
             var line = penalty - item.PenaltyCharged;
             if (line.Amount <= 0m)
             {

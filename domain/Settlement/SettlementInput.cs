@@ -113,7 +113,14 @@ public sealed record DisputeAdjustment(Money Credit, string Reference);
 /// <summary>An amount under dispute, shown on the statement and held back from the vendor until the dispute ends.</summary>
 /// <param name="Amount">The amount held, positive.</param>
 /// <param name="Reference">The dispute or statement it concerns; same shape as <see cref="DisputeAdjustment.Reference"/>.</param>
-public sealed record HeldAmount(Money Amount, string Reference);
+public sealed record HeldAmount(Money Amount, string Reference)
+{
+    /// <summary>
+    /// The statement whose amount is held, when the hold names one (a fee dispute on a statement line); null otherwise. Not
+    /// part of the statement's canonical form: it only tells which overdue amount accrues no late penalty.
+    /// </summary>
+    public StatementId? Statement { get; init; }
+}
 
 /// <summary>
 /// An amount of an earlier statement unpaid after its due date. Penalty days are calendar days from the day after

@@ -1,10 +1,12 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Functions.Hosting;
 
 namespace ServiceLedger.Functions.Apis;
 
-/// <summary>GET /api/health: the app version and whether storage answers.</summary>
+/// <summary>GET /api/health: the app version, whether storage answers, and whether the holiday calendar covers the coming quarter.</summary>
 public static class HealthApi
 {
     /// <summary>The build's informational version (e.g. "0.1.0+commit"), or "unknown".</summary>
@@ -15,7 +17,9 @@ public static class HealthApi
 
     /// <summary>
     /// Maps the health endpoint: 200 {"status":"ok",…,"storage":"ok"} when storage answers, else 503 with "degraded" and
-    /// "unreachable" (so load balancers and the run command see the difference). Anonymous so that probes need no token.
+    /// "unreachable" (so load balancers and the run command see the difference). A missing holiday schedule for the coming
+    /// quarter is a warning in the body, not a 503: the app serves, but statements needing that year will be refused, which
+    /// an operator must fix before then. Anonymous so that probes need no token.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
@@ -28,8 +32,11 @@ public static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(
-        IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IServiceProvider services, IWorkingDayCalendar calendar, IClock clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var today = clock.GetCurrentInstant().InUtc().Date;
+        var calendarHealth = new CalendarHealth(calendar.Jurisdiction, calendar.Years, CalendarCoverage.Warning(calendar, today));
+
         bool reachable;
         try
         {
@@ -44,8 +51,8 @@ public static class HealthApi
         }
 
         return reachable
-            ? TypedResults.Ok(new HealthReport("ok", Version, "ok"))
-            : TypedResults.Json(new HealthReport("degraded", Version, "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? TypedResults.Ok(new HealthReport("ok", Version, "ok", calendarHealth))
+            : TypedResults.Json(new HealthReport("degraded", Version, "unreachable", calendarHealth), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 
@@ -53,4 +60,11 @@ public static class HealthApi
 /// <param name="Status">"ok" when every dependency answers, else "degraded".</param>
 /// <param name="Version">The app's build version.</param>
 /// <param name="Storage">"ok" or "unreachable".</param>
-public sealed record HealthReport(string Status, string Version, string Storage);
+/// <param name="Calendar">The working-day calendar's years and, when the coming quarter needs a year it lacks, a warning.</param>
+public sealed record HealthReport(string Status, string Version, string Storage, CalendarHealth Calendar);
+
+/// <summary>The holiday calendar as health reports it.</summary>
+/// <param name="Jurisdiction">E.g. "CN".</param>
+/// <param name="Years">The years with a holiday schedule.</param>
+/// <param name="Warning">Null when the schedules cover today through the coming quarter; else what is missing and what fails.</param>
+public sealed record CalendarHealth(string Jurisdiction, IReadOnlyList<int> Years, string? Warning);

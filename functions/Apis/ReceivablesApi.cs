@@ -13,7 +13,7 @@ public static class ReceivablesApi
         app.MapGet("/api/receivables/ageing", async (StatementQueries statements, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await statements.AgeingAsync(cancellationToken).ConfigureAwait(false)))
             .WithTags("Statements").WithName("ReceivablesAgeing")
-            .WithSummary("Unpaid statement balances by days overdue (current, 1-30, 31-60, 61-90, 90+) as of today in each contract's time zone; payments are credits to the merchant's receivable.")
+            .WithSummary("Unpaid statement balances by days overdue (current, 1-30, 31-60, 61-90, 90+) as of today in each contract's time zone; a payment recorded for a statement settles that statement, other credits to the merchant's receivable settle the oldest first.")
             .RequireRoles(CallerRole.Finance);
         return app;
     }

@@ -3,6 +3,7 @@ namespace ServiceLedger.Functions.Apis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Errors;
+using ServiceLedger.Functions.Payments;
 using ServiceLedger.Functions.Statements;
 
 /// <summary>
@@ -23,7 +24,7 @@ public static class StatementsApi
             .RequireRoles(Readers);
         app.MapGet("/api/statements/{statementId}", GetAsync)
             .WithTags("Statements").WithName("GetStatement")
-            .WithSummary("One statement with every line and how it was computed.")
+            .WithSummary("One statement with every line and how it was computed, and what is paid of it (paid, outstanding, payments).")
             .RequireRoles(Readers);
         app.MapGet("/api/vendors/{vendorId}/commission-statements/{period}", CommissionAsync)
             .WithTags("Statements").WithName("GetCommissionStatement")
@@ -42,10 +43,12 @@ public static class StatementsApi
     }
 
     private static async Task<Results<Ok<StatementView>, ProblemHttpResult>> GetAsync(
-        string statementId, CallerContext caller, StatementQueries statements, CancellationToken cancellationToken)
+        string statementId, CallerContext caller, StatementQueries statements, StatementPaymentStore payments, CancellationToken cancellationToken)
     {
         var statement = await statements.GetAsync(caller, statementId, cancellationToken).ConfigureAwait(false);
-        return statement is null ? ApiProblems.NotFound("statement") : TypedResults.Ok(StatementView.Of(statement));
+        return statement is null
+            ? ApiProblems.NotFound("statement")
+            : TypedResults.Ok(StatementView.Of(statement).WithPayments(statement, await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Results<Ok<CommissionStatementView>, ProblemHttpResult>> CommissionAsync(

@@ -23,12 +23,14 @@ public static class HolidayCalendars
 
     /// <summary>
     /// Registers <see cref="IWorkingDayCalendar"/> as the mainland China calendar, unless one is registered already (tests
-    /// may register their own). The files are parsed now, so a broken file stops start-up.
+    /// may register their own). The files are parsed now, so a broken file stops start-up; a missing year for the coming
+    /// quarter is logged as a warning at start-up (<see cref="CalendarCoverageLog"/>).
     /// </summary>
     public static IServiceCollection AddWorkingDayCalendar(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<IWorkingDayCalendar>(Load(MainlandChina));
+        services.AddHostedService<CalendarCoverageLog>();
         return services;
     }
 

@@ -61,6 +61,9 @@ public static class StorageNames
     /// <summary>Stripe balance transactions uploaded as CSV for a run, one partition per run.</summary>
     public const string ReconciliationStripeItemsTable = "reconstripeitems";
 
+    /// <summary>Per-contract reconciliation tolerances set by finance, one row per contract (functions/Reconciliation).</summary>
+    public const string ReconciliationTolerancesTable = "recontolerances";
+
     /// <summary>Ids of reconciliation runs waiting for their checks.</summary>
     public const string ReconciliationQueue = "reconciliation";
     /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
@@ -95,6 +98,7 @@ public static class StorageNames
         ReconciliationsTable,
         ReconciliationExceptionsTable,
         ReconciliationStripeItemsTable,
+        ReconciliationTolerancesTable,
         ServiceReportsTable,
         ShopExportsTable,
         DepositsTable,

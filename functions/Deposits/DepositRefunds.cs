@@ -127,7 +127,7 @@ public sealed partial class DepositRefunds(ContractLifecycle contracts, DepositS
         }
 
         var currency = contract.CurrentVersion.Terms.DepositAmount.Currency;
-        var register = DepositRegister.Compute(contract.Merchant.Value, currency, await ReadBookAsync(contract.Id.Book, cancellationToken).ConfigureAwait(false));
+        var register = await ReadRegisterAsync(ledger, contract, cancellationToken).ConfigureAwait(false);
         var booked = register.Lines.Select(l => l.StripeObjectId).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         // A refund is pending until its entry is in the ledger (the event may be applied before our row is updated).
@@ -195,7 +195,16 @@ public sealed partial class DepositRefunds(ContractLifecycle contracts, DepositS
     /// <summary>The Stripe idempotency key of a refund request: <c>deposit-refund:{contractId}:{requestId}</c>.</summary>
     public static StripeIdempotencyKey KeyFor(ContractId contract, string requestId) => StripeIdempotencyKey.From($"deposit-refund:{contract.Value}:{requestId}");
 
-    private async Task<List<JournalEntry>> ReadBookAsync(BookId book, CancellationToken cancellationToken)
+    /// <summary>The deposit register of <paramref name="contract"/> from its book (also read by reconciliation, which has no caller).</summary>
+    public static async Task<DepositRegister> ReadRegisterAsync(LedgerService ledger, Contract contract, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(contract);
+        var currency = contract.CurrentVersion.Terms.DepositAmount.Currency;
+        return DepositRegister.Compute(contract.Merchant.Value, currency, await ReadBookAsync(ledger, contract.Id.Book, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<List<JournalEntry>> ReadBookAsync(LedgerService ledger, BookId book, CancellationToken cancellationToken)
     {
         var entries = new List<JournalEntry>();
         string? token = null;

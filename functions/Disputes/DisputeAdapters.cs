@@ -73,6 +73,10 @@ public sealed class DisputeHolds(IDisputeStore disputes) : ISettlementHolds
     public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken)
     {
         var listed = await disputes.ListAsync(new DisputeFilter(null, contract, null, null), cancellationToken).ConfigureAwait(false);
-        return [.. listed.Select(stored => stored.Dispute).Where(dispute => !dispute.OnHold.IsZero).Select(dispute => new HeldAmount(dispute.OnHold, $"dispute:{dispute.Id}"))];
+        return [.. listed.Select(stored => stored.Dispute).Where(dispute => !dispute.OnHold.IsZero).Select(dispute => new HeldAmount(dispute.OnHold, $"dispute:{dispute.Id}")
+        {
+            // Names the disputed statement so that its overdue amount accrues no late penalty while the dispute lasts.
+            Statement = StatementRecord.TryParseId(dispute.Subject?.StatementId, out var contractId, out var period, out var version) ? StatementId.For(contractId, period, version) : null,
+        })];
     }
 }

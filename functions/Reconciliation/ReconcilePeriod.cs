@@ -131,13 +131,19 @@ public sealed partial class ReconcilePeriod(
             var window = new DateInterval(period.Start.PlusDays(-MarginDays), period.End.PlusDays(MarginDays - 1));
             var entries = await ledger.ReadEntriesDatedAsync(window, cancellationToken).ConfigureAwait(false);
             var ledgerItems = LedgerItems.From(entries);
-            var outcome = StripeLedgerMatch.Run([.. stripeItems], [.. ledgerItems], period, MatchPolicy.Default);
+            StripeItem[] stripeArray = [.. stripeItems];
+            LedgerItem[] ledgerArray = [.. ledgerItems];
+            var outcome = StripeLedgerMatch.Run(stripeArray, ledgerArray, period, MatchPolicy.Default);
 
             var lines = new List<ExceptionLine>(outcome.Exceptions.Select(ExceptionLine.FromMatch));
+            lines.AddRange(StripeClearingCheck.Run(stripeArray, ledgerArray, outcome.Lines, period));
             lines.AddRange(await IntegrityAsync(period, cancellationToken).ConfigureAwait(false));
+
+            // A statement's entry is dated on its issue day, inside the period, so the window's entries hold every posting.
+            lines.AddRange(StatementPostingsCheck.Run(await sources.ReadIssuedStatementsAsync(period, cancellationToken).ConfigureAwait(false), entries));
             foreach (var figures in await sources.ReadFiguresAsync(period, cancellationToken).ConfigureAwait(false))
             {
-                lines.AddRange(FiguresCheck.Compare(figures.ContractId, period, figures.Vendor, figures.Merchant, figures.Tolerance ?? FiguresCheck.DefaultTolerance));
+                lines.AddRange(FiguresCheck.Compare(figures.ContractId, figures.Period, figures.Vendor, figures.Merchant, figures.Tolerance ?? FiguresCheck.DefaultTolerance));
             }
 
             lines.AddRange(ReceivablesCheck.Run(

@@ -5,10 +5,10 @@ using ServiceLedger.Functions.Hosting;
 
 namespace ServiceLedger.Functions.Reconciliation;
 
-/// <summary>Registers reconciliation: its store, use case, sources port and queue function.</summary>
+/// <summary>Registers reconciliation: its store, tolerances, use case, sources (over the reports, statements and ledger tables) and queue function.</summary>
 public static class ReconciliationServiceCollectionExtensions
 {
-    /// <summary>Adds reconciliation; needs storage, the ledger, Stripe and the function host.</summary>
+    /// <summary>Adds reconciliation; needs storage, the ledger, contracts, billing, settlement's statements, Stripe and the function host.</summary>
     public static IServiceCollection AddReconciliation(this IServiceCollection services)
     {
         services.TryAddSingleton(provider =>
@@ -19,7 +19,11 @@ public static class ReconciliationServiceCollectionExtensions
                 tables.GetTableClient(StorageNames.ReconciliationExceptionsTable),
                 tables.GetTableClient(StorageNames.ReconciliationStripeItemsTable));
         });
-        services.TryAddSingleton<IReconciliationSources, NoReconciliationSources>();
+        services.TryAddSingleton(provider => new ReconciliationTolerances(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.ReconciliationTolerancesTable),
+            provider.GetRequiredService<Domain.Contracts.IContractStore>(),
+            provider.GetRequiredService<NodaTime.IClock>()));
+        services.TryAddSingleton<IReconciliationSources, StoredReconciliationSources>();
         services.TryAddSingleton<ReconcilePeriod>();
         services.AddQueueFunction<RunReconciliationHandler>(ReconcilePeriod.FunctionName, StorageNames.ReconciliationQueue);
         return services;

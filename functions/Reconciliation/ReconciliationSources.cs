@@ -3,42 +3,33 @@ using ServiceLedger.Domain.Reconciliation;
 
 namespace ServiceLedger.Functions.Reconciliation;
 
-/// <summary>One contract's figures for a period from both parties, and the tolerance agreed for comparing them.</summary>
+/// <summary>One contract's figures for one of its settlement periods from both parties, and the tolerance agreed for comparing them.</summary>
 /// <param name="ContractId">The contract.</param>
-/// <param name="Vendor">The vendor's service report.</param>
-/// <param name="Merchant">The merchant's shop export.</param>
+/// <param name="Period">The contract's settlement period the figures are for (a month or a quarter inside the run's period).</param>
+/// <param name="Vendor">The vendor's service report (latest version).</param>
+/// <param name="Merchant">The merchant's shop export (latest version).</param>
 /// <param name="Tolerance">The contract's reconciliation tolerance, or null for <see cref="FiguresCheck.DefaultTolerance"/>.</param>
-public sealed record ContractFigures(string ContractId, PartyFigures Vendor, PartyFigures Merchant, Rate? Tolerance);
+public sealed record ContractFigures(string ContractId, ReconciliationPeriod Period, PartyFigures Vendor, PartyFigures Merchant, Rate? Tolerance);
 
 /// <summary>
-/// Where a run reads the parties' figures (service reports and merchant shop exports, owned by the reports capability) and
-/// the receivables (statements, owned by settlement; deposits). A port, so that the run does not depend on tables another
-/// capability owns; until those capabilities register their own, <see cref="NoReconciliationSources"/> answers "none".
+/// Where a run reads what other capabilities own: the parties' figures (service reports and merchant shop exports), the
+/// statements (settlement) and the deposits. A port, so that the checks stay pure and a test can hand a run its inputs;
+/// <see cref="StoredReconciliationSources"/> reads the real tables.
 /// </summary>
 public interface IReconciliationSources
 {
-    /// <summary>Every contract with figures from both parties for the period.</summary>
+    /// <summary>
+    /// Every contract and settlement period inside <paramref name="period"/> with figures from both parties: a monthly
+    /// contract's months, a quarterly contract's quarters (a month's run has no quarterly figures to compare).
+    /// </summary>
     Task<IReadOnlyList<ContractFigures>> ReadFiguresAsync(ReconciliationPeriod period, CancellationToken cancellationToken);
 
-    /// <summary>Issued statements with an unpaid amount.</summary>
+    /// <summary>Issued statements with an unpaid amount (payments allocated oldest due date first).</summary>
     Task<IReadOnlyList<OpenStatement>> ReadOpenStatementsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deposits the ledger still holds, with their contract's end.</summary>
+    /// <summary>Deposits the ledger still holds for contracts that have ended, with the contract's end (running contracts are expected to hold theirs).</summary>
     Task<IReadOnlyList<HeldDeposit>> ReadHeldDepositsAsync(CancellationToken cancellationToken);
-}
 
-/// <summary>The sources used until the reports and settlement capabilities provide theirs: no figures, no receivables.</summary>
-public sealed class NoReconciliationSources : IReconciliationSources
-{
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ContractFigures>> ReadFiguresAsync(ReconciliationPeriod period, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ContractFigures>>([]);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<OpenStatement>> ReadOpenStatementsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<OpenStatement>>([]);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<HeldDeposit>> ReadHeldDepositsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<HeldDeposit>>([]);
+    /// <summary>Statements issued (by issue date) inside <paramref name="period"/>, with the entry each says posted it.</summary>
+    Task<IReadOnlyList<IssuedStatement>> ReadIssuedStatementsAsync(ReconciliationPeriod period, CancellationToken cancellationToken);
 }

@@ -12,12 +12,13 @@ using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.Payments;
 
 /// <summary>
 /// Reading statements: lists and single statements confined to the caller (a merchant its own, a vendor its own, finance
 /// all; another tenant's statement is "not found"), a vendor's commission statement for a period, and receivables ageing.
 /// </summary>
-public sealed class StatementQueries(StatementStore statements, LedgerService ledger, IClock clock)
+public sealed class StatementQueries(StatementStore statements, StatementPaymentStore payments, LedgerService ledger, IClock clock)
 {
     /// <summary>Statements per page unless the caller asks for fewer or more (up to <see cref="StatementStore.MaxPageSize"/>).</summary>
     public const int DefaultPageSize = 50;
@@ -143,33 +144,15 @@ public sealed class StatementQueries(StatementStore statements, LedgerService le
         return Validated.Valid(new CommissionStatementView(vendor.Value.Value, parsed.Value.ToString(), lines, totals));
     }
 
-    /// <summary>Receivables ageing over every issued statement, as of today in each contract's time zone.</summary>
+    /// <summary>
+    /// Receivables ageing over every issued statement, as of today in each contract's time zone. A payment recorded for a
+    /// statement settles exactly that statement; other credits to a merchant's receivable (payments booked without naming
+    /// a statement, credit notes) settle its statements oldest due date first.
+    /// </summary>
     public async Task<AgeingView> AgeingAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        var items = new List<ReceivableItem>();
-        await foreach (var entity in statements.ScanAsync(new StatementFilter(null, null, null, null), cancellationToken).ConfigureAwait(false))
-        {
-            var statement = StatementStore.Read(entity);
-            items.Add(new ReceivableItem(statement.Id, statement.Merchant.Value, statement.DueOn, now.InZone(statement.TimeZone).Date, statement.Total));
-        }
-
-        // Payments are credits to the merchant's receivable: one projection read per merchant.
-        var paid = new Dictionary<(string Merchant, Currency Currency), Money>();
-        var merchants = items.Select(item => item.Merchant).Distinct(StringComparer.Ordinal).ToArray();
-        var balances = new (string Merchant, IReadOnlyList<AccountBalance> Balances)[merchants.Length];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, merchants.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentBalanceReads, CancellationToken = cancellationToken },
-            async (index, token) => balances[index] = (merchants[index], await ledger.ReadBalancesAsync(AccountId.MerchantReceivable(merchants[index]), token).ConfigureAwait(false))).ConfigureAwait(false);
-        foreach (var (merchant, accountBalances) in balances)
-        {
-            foreach (var balance in accountBalances)
-            {
-                paid[(merchant, balance.Currency)] = balance.Credits;
-            }
-        }
-
+        var (items, paid) = await ReadReceivablesAsync(now, cancellationToken).ConfigureAwait(false);
         var lines = ReceivablesAgeing.Compute(items, paid);
         var totals = lines.GroupBy(line => line.Currency).OrderBy(group => group.Key.Code, StringComparer.Ordinal).Select(group => new AgeingTotalView(
             group.Key.Code,
@@ -182,6 +165,64 @@ public sealed class StatementQueries(StatementStore statements, LedgerService le
             totals,
             lines.Take(MaxAgeingMerchantsListed).Select(line => new AgeingMerchantView(line.Merchant, AgeingBucketsView.Of(line))).ToArray(),
             items.Count);
+    }
+
+    /// <summary>
+    /// Every issued statement with what is still unpaid on it now (named payments exactly, other credits to each merchant's
+    /// statements oldest due date first, as ageing does); fully paid statements are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(ReceivableItem Item, Money Open)>> ReadOpenAsync(CancellationToken cancellationToken)
+    {
+        var (items, paid) = await ReadReceivablesAsync(clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return ReceivablesAgeing.Allocate(items, paid);
+    }
+
+    // Every issued statement as a receivable (today in its contract's zone) less the payments recorded for it, and what each
+    // merchant has paid per currency beyond those: credits to the merchant's receivable (one projection read per merchant)
+    // less the named payments, allocated first in, first out.
+    private async Task<(List<ReceivableItem> Items, Dictionary<(string Merchant, Currency Currency), Money> Paid)> ReadReceivablesAsync(Instant now, CancellationToken cancellationToken)
+    {
+        var allocated = new Dictionary<string, Money>(StringComparer.Ordinal);
+        await foreach (var recorded in payments.ScanAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = recorded.Payment.Statement.Value;
+            allocated[id] = allocated.TryGetValue(id, out var sum) ? sum + recorded.Payment.Amount : recorded.Payment.Amount;
+        }
+
+        var items = new List<ReceivableItem>();
+        var allocatedPerMerchant = new Dictionary<(string Merchant, Currency Currency), Money>();
+        await foreach (var entity in statements.ScanAsync(new StatementFilter(null, null, null, null), cancellationToken).ConfigureAwait(false))
+        {
+            var statement = StatementStore.Read(entity);
+            var owed = statement.Total;
+            if (allocated.TryGetValue(statement.Id, out var paidForIt) && paidForIt.Currency == owed.Currency)
+            {
+                owed -= paidForIt;
+                var key = (statement.Merchant.Value, owed.Currency);
+                allocatedPerMerchant[key] = allocatedPerMerchant.TryGetValue(key, out var before) ? before + paidForIt : paidForIt;
+            }
+
+            items.Add(new ReceivableItem(statement.Id, statement.Merchant.Value, statement.DueOn, now.InZone(statement.TimeZone).Date, owed));
+        }
+
+        // Credits to the merchant's receivable (one projection read per merchant), less the payments allocated above: the
+        // rest is allocated first in, first out.
+        var paid = new Dictionary<(string Merchant, Currency Currency), Money>();
+        var merchants = items.Select(item => item.Merchant).Distinct(StringComparer.Ordinal).ToArray();
+        var balances = new (string Merchant, IReadOnlyList<AccountBalance> Balances)[merchants.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, merchants.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentBalanceReads, CancellationToken = cancellationToken },
+            async (index, token) => balances[index] = (merchants[index], await ledger.ReadBalancesAsync(AccountId.MerchantReceivable(merchants[index]), token).ConfigureAwait(false))).ConfigureAwait(false);
+        foreach (var (merchant, accountBalances) in balances)
+        {
+            foreach (var balance in accountBalances)
+            {
+                paid[(merchant, balance.Currency)] = balance.Credits - (allocatedPerMerchant.TryGetValue((merchant, balance.Currency), out var named) ? named : Money.Zero(balance.Currency));
+            }
+        }
+
+        return (items, paid);
     }
 
     private static bool CanSee(CallerContext caller, StatementRecord statement) =>

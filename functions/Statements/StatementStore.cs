@@ -13,6 +13,7 @@ using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
+using ServiceLedger.Functions.Payments;
 
 /// <summary>Which statements a list shows; null fields do not filter.</summary>
 /// <param name="Contract">Only this contract's.</param>
@@ -35,6 +36,9 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     public StatementRecord? For(SettlementPeriod period) =>
         Statements.Where(statement => statement.Period == period).MaxBy(statement => statement.Version);
 
+    /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
+    public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];
+
     /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
     public StatementRecord? CarrierOf(string key) =>
         Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
@@ -55,16 +59,16 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// <summary>
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
 /// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
-/// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied).
-/// Lines and commission figures are one JSON property.
+/// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
+/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
     /// <summary>Most statements on one page.</summary>
     public const int MaxPageSize = 100;
 
-    /// <summary>Most rows (statements and corrections) one contract may hold: 100 years of monthly statements.</summary>
-    public const int MaxRowsPerContract = 1_200;
+    /// <summary>Most rows (statements, corrections and payments) one contract may hold: 100 years of monthly statements, each paid in up to two instalments.</summary>
+    public const int MaxRowsPerContract = 3_600;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
@@ -82,6 +86,7 @@ public sealed class StatementStore(TableServiceClient tables)
     {
         var statements = new List<StatementRecord>();
         var corrections = new List<PendingCorrection>();
+        var payments = new List<RecordedPayment>();
         var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -93,9 +98,16 @@ public sealed class StatementStore(TableServiceClient tables)
             {
                 corrections.Add(ReadCorrection(entity));
             }
+            else if (StatementPaymentStore.IsPaymentRow(entity))
+            {
+                payments.Add(StatementPaymentStore.Read(entity));
+            }
         }
 
-        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections);
+        return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
+        {
+            Payments = StatementPaymentStore.Ordered(payments),
+        };
     }
 
     /// <summary>Stores an issued statement; false (nothing written) when that contract, period and version is stored already.</summary>

@@ -3,6 +3,7 @@ namespace ServiceLedger.Functions.Statements;
 using System.Globalization;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Payments;
 
 /// <summary>One statement line on the wire, with how it was computed.</summary>
 /// <param name="Kind">The line kind, e.g. <c>BaseFee</c>, <c>Commission</c>, <c>SlaCredit</c>, <c>Correction</c>.</param>
@@ -59,6 +60,18 @@ public sealed record StatementView(
             statement.Lines.Select(line => new StatementLineView(line.Kind.ToString(), MoneyView.Of(line.Amount), line.How, line.Reference)).ToArray(),
             statement.LedgerEntryId);
     }
+
+    /// <summary>Recorded payments of the statement (on a single statement's read; absent in lists).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyView? Paid { get; init; }
+
+    /// <summary>The total less <see cref="Paid"/>, not below zero (on a single statement's read; absent in lists).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyView? Outstanding { get; init; }
+
+    /// <summary>The payments, in the order received (on a single statement's read; absent in lists).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StatementPaymentView>? Payments { get; init; }
 
     /// <summary><c>yyyy-MM-dd</c>.</summary>
     public static string IsoDate(NodaTime.LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -42,7 +42,8 @@ public sealed class ApplyStripeEvent(
     DepositStore deposits,
     IStripeDisputeEvents disputes,
     IClock clock,
-    ILogger<ApplyStripeEvent> logger) : IQueueTriggerHandler
+    ILogger<ApplyStripeEvent> logger,
+    IServiceProvider services) : IQueueTriggerHandler
 {
     /// <summary>The function name (its function.json folder).</summary>
     public const string FunctionName = "ApplyStripeEvent";
@@ -139,7 +140,8 @@ public sealed class ApplyStripeEvent(
             await deposits.SaveLinkAsync(new DepositPaymentLink(paymentIntent, pay.Contract.Value, pay.Merchant.Value, pay.SessionId), cancellationToken).ConfigureAwait(false);
         }
 
-        var entry = StripeLedgerEntries.DepositPaid(pay.SessionId, pay.Contract.Value, pay.Merchant.Value, ToMoney(pay.Amount, reading), pay.EffectiveDate);
+        var charge = pay.PaymentIntentId is { } intent ? await ChargeOfAsync(intent, pay.SessionId, cancellationToken).ConfigureAwait(false) : null;
+        var entry = StripeLedgerEntries.DepositPaid(pay.SessionId, pay.Contract.Value, pay.Merchant.Value, ToMoney(pay.Amount, reading), pay.EffectiveDate, charge);
         details.Add(await BookAsync(reading, entry, cancellationToken).ConfigureAwait(false));
         await MoveAttemptAsync(pay.Contract, pay.SessionId, CheckoutStatus.Paid, pay.PaymentIntentId, cancellationToken).ConfigureAwait(false);
 
@@ -248,6 +250,28 @@ public sealed class ApplyStripeEvent(
         }
 
         await deposits.SaveAttemptAsync(contract, attempt with { Status = status, PaymentIntentId = paymentIntentId ?? attempt.PaymentIntentId, Url = status == CheckoutStatus.Open ? attempt.Url : null }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The charge that paid a session's PaymentIntent, which the deposit entry names so that reconciliation joins it to
+    // Stripe's balance transaction by id. Best effort: without it the entry is booked as before and reconciliation pairs it
+    // by rule, so a Stripe outage (or a host without Stripe's key) must not hold the deposit back. Resolved here, not
+    // injected: the typed client needs Stripe's secret key.
+    private async Task<string?> ChargeOfAsync(string paymentIntentId, string sessionId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(services.GetRequiredService<IConfiguration>()[AppSettings.StripeSecretKey]))
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await services.GetRequiredService<StripeClient>().GetPaymentIntentAsync(paymentIntentId, cancellationToken).ConfigureAwait(false)).LatestCharge;
+        }
+        catch (StripeException exception)
+        {
+            logger.LogWarning(exception, "Deposit session {SessionId}: the charge of PaymentIntent {PaymentIntentId} could not be read ({Kind}); booked without it.", sessionId, paymentIntentId, exception.Kind);
+            return null;
+        }
     }
 
     private async Task<string> BookAsync(StripeEventReading reading, Validated<ProposedEntry> proposed, CancellationToken cancellationToken)

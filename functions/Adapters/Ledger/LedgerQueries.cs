@@ -12,4 +12,12 @@ internal static class LedgerQueries
             TableFilter.And(
                 TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, LedgerEntities.SequenceRowKey(first)),
                 TableFilter.Compare("RowKey", TableFilterOperator.LessThanOrEqual, LedgerEntities.SequenceRowKey(last))));
+
+    /// <summary>The head and the projection watermark of <paramref name="book"/>: the only two RowKeys in [head, head.projected].</summary>
+    public static string HeadAndWatermark(Domain.Ledger.BookId book) =>
+        TableFilter.And(
+            TableFilter.PartitionKeyEquals(book.Value),
+            TableFilter.And(
+                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, LedgerEntities.HeadRowKey),
+                TableFilter.Compare("RowKey", TableFilterOperator.LessThanOrEqual, LedgerEntities.ProjectedRowKey)));
 }

@@ -12,14 +12,12 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// debit and credit totals on the account and <c>AppliedThrough</c>, the last sequence of the book applied to the row. Entries
 /// of a book are applied in sequence order, and a row skips an entry at or below its <c>AppliedThrough</c>, so applying twice
 /// (a retry, two processes, a catch-up after a crash) changes nothing. Each book's journal partition keeps a watermark
-/// (<c>projected</c>) at or below the last entry applied everywhere; catching up starts there. Writes use If-Match, so two
-/// processes applying the same entry cannot both add it.
+/// (<c>head.projected</c>) at or below the last entry applied everywhere; catching up starts there. Appends record it in their
+/// own transaction (at most one entry behind the head), catch-ups write it themselves. Writes use If-Match, so two processes
+/// applying the same entry cannot both add it.
 /// </summary>
 internal sealed class TableBalanceProjection(TableClient journal, TableClient balances)
 {
-    /// <summary>The watermark is written every this many entries (and after every catch-up): it only bounds the replay.</summary>
-    public const int WatermarkEvery = 16;
-
     /// <summary>Attempts to update one row against concurrent writers before giving up (the journal stays the truth).</summary>
     public const int MaxRowAttempts = 8;
 
@@ -31,16 +29,22 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
 
     private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<BookId, long> watermarks = new();
+    private readonly ConcurrentDictionary<BookId, long> storedWatermarks = new();
     private readonly ConcurrentDictionary<JournalEntryId, JournalEntry> pending = new();
     private readonly ConcurrentDictionary<(string Account, string RowKey), BalanceRow> rows = new();
 
-    /// <summary>Applies <paramref name="entry"/>, first applying any earlier entry of its book this process has not seen applied.</summary>
+    /// <summary>
+    /// Applies <paramref name="entry"/>, just appended by this process, first applying any earlier entry of its book this
+    /// process has not seen applied. A book's first entry creates its rows: they are inserted without reading them first
+    /// (rows are per book, so none can exist before entry 1 is applied; a process catching up at the same moment makes the
+    /// insert fail with 409, and the row is then read and left alone if it holds the entry).
+    /// </summary>
     public async Task ApplyAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         pending[entry.Id] = entry;
         try
         {
-            await ApplyThroughAsync(entry.Book, entry.Sequence, cancellationToken).ConfigureAwait(false);
+            await ApplyThroughAsync(entry.Book, entry.Sequence, rowsAreNew: entry.Sequence == 1, storeWatermark: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -48,11 +52,59 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         }
     }
 
-    /// <summary>Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from the stored watermark on.</summary>
-    public async Task<long> CatchUpAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the book's entries up to <paramref name="head"/>, taking the last one from <paramref name="last"/> (the head's
+    /// copy) when given and reading only older ones from the journal; does nothing when this process has applied them already.
+    /// </summary>
+    public async Task ApplyStoredAsync(BookHead head, JournalEntry? last, CancellationToken cancellationToken)
     {
-        watermarks.TryRemove(book, out _);
-        return await ApplyThroughAsync(book, lastSequence, cancellationToken).ConfigureAwait(false);
+        if (head.LastSequence == 0 || (watermarks.TryGetValue(head.Book, out var applied) && applied >= head.LastSequence))
+        {
+            return;
+        }
+
+        if (last is not null)
+        {
+            pending[last.Id] = last;
+        }
+
+        try
+        {
+            await ApplyThroughAsync(head.Book, head.LastSequence, rowsAreNew: false, storeWatermark: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (last is not null)
+            {
+                pending.TryRemove(last.Id, out _);
+            }
+        }
+    }
+
+    /// <summary>The watermark this process may record for <paramref name="book"/>: what it has applied, when that is past the stored one.</summary>
+    public long? WatermarkToStore(BookId book) =>
+        watermarks.TryGetValue(book, out var applied) && applied > storedWatermarks.GetValueOrDefault(book) ? applied : null;
+
+    /// <summary>
+    /// Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from <paramref name="storedWatermark"/>
+    /// (the watermark as read with the head) on.
+    /// </summary>
+    public async Task<long> CatchUpAsync(BookId book, long lastSequence, long storedWatermark, CancellationToken cancellationToken)
+    {
+        watermarks[book] = storedWatermark;
+        storedWatermarks[book] = storedWatermark;
+        return await ApplyThroughAsync(book, lastSequence, rowsAreNew: false, storeWatermark: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the watermark stored for a book, as the store read it with the head (one request for both) or wrote it in an
+    /// append's transaction, so the book's next application does not read it again. A watermark is a lower bound, so the higher
+    /// of this and the one already known is kept.
+    /// </summary>
+    public void KnowStoredWatermark(BookId book, long storedWatermark)
+    {
+        watermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
+        storedWatermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
     }
 
     public async Task<IReadOnlyList<AccountBalance>> ReadAccountAsync(AccountId account, CancellationToken cancellationToken)
@@ -132,7 +184,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         return new AccountBalance(account, new Money(totals.Debits, currency), new Money(totals.Credits, currency));
     }
 
-    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, CancellationToken cancellationToken)
+    private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, bool rowsAreNew, bool storeWatermark, CancellationToken cancellationToken)
     {
         var gate = gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -148,17 +200,17 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
             while (from < lastSequence)
             {
                 var entries = await NextEntriesAsync(book, from + 1, lastSequence, cancellationToken).ConfigureAwait(false);
-                await ApplyToRowsAsync(entries, cancellationToken).ConfigureAwait(false);
+                await ApplyToRowsAsync(entries, rowsAreNew && entries[0].Sequence == 1, cancellationToken).ConfigureAwait(false);
                 from = entries[^1].Sequence;
                 applied += entries.Count;
                 watermarks[book] = from;
             }
 
-            if (applied > 1 || lastSequence % WatermarkEvery == 0)
+            // Appends record the watermark in their own transaction (TableLedgerStore); only an explicit catch-up writes it here.
+            if (storeWatermark && applied > 0)
             {
-                await journal.UpsertAsync(
-                    new TableEntity(book.Value, LedgerEntities.ProjectedRowKey, new Dictionary<string, TableValue> { [LedgerEntities.AppliedThrough] = lastSequence }),
-                    cancellationToken).ConfigureAwait(false);
+                await journal.UpsertAsync(LedgerEntities.Watermark(book, lastSequence), cancellationToken).ConfigureAwait(false);
+                storedWatermarks[book] = lastSequence;
             }
 
             return applied;
@@ -172,7 +224,9 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     private async Task<long> ReadWatermarkAsync(BookId book, CancellationToken cancellationToken)
     {
         var stored = await journal.GetAsync(book.Value, LedgerEntities.ProjectedRowKey, null, cancellationToken).ConfigureAwait(false);
-        return stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
+        var watermark = stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
+        storedWatermarks.AddOrUpdate(book, watermark, (_, known) => Math.Max(known, watermark));
+        return watermark;
     }
 
     /// <summary>Entries from <paramref name="first"/> on, in order: appended by this process if it still holds them, else from the journal (one page).</summary>
@@ -200,7 +254,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         return read;
     }
 
-    private async Task ApplyToRowsAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    private async Task ApplyToRowsAsync(IReadOnlyList<JournalEntry> entries, bool rowsAreNew, CancellationToken cancellationToken)
     {
         // Per row, the changes in sequence order: a row skips those it already holds.
         var changes = new Dictionary<(string Account, string RowKey), List<(long Sequence, decimal Debits, decimal Credits)>>();
@@ -228,18 +282,28 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         }
 
         var book = entries[0].Book;
-        await Task.WhenAll(changes.Select(change => ApplyToRowAsync(change.Key, book, change.Value, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(changes.Select(change => ApplyToRowAsync(change.Key, book, change.Value, rowsAreNew, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task ApplyToRowAsync(
-        (string Account, string RowKey) key, BookId book, List<(long Sequence, decimal Debits, decimal Credits)> changes, CancellationToken cancellationToken)
+        (string Account, string RowKey) key,
+        BookId book,
+        List<(long Sequence, decimal Debits, decimal Credits)> changes,
+        bool rowIsNew,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxRowAttempts; attempt++)
         {
             if (!rows.TryGetValue(key, out var row))
             {
-                var stored = await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
+                // A new row is inserted unread on the first attempt only: a 409 means another process created it, so read it then.
+                var stored = rowIsNew && attempt == 1 ? null : await balances.GetAsync(key.Account, key.RowKey, null, cancellationToken).ConfigureAwait(false);
                 row = stored is null ? BalanceRow.Empty : BalanceRow.Read(stored);
+                if (stored is not null)
+                {
+                    // Kept with its ETag even when it needs nothing now: the next entry of the book replaces it without reading.
+                    Remember(key, row);
+                }
             }
 
             var missing = changes.Where(change => change.Sequence > row.AppliedThrough).ToArray();

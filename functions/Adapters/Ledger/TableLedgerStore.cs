@@ -30,6 +30,11 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     /// <summary>Pages read when listing the closed periods: 1,000 pages of 1,000 months is far beyond any ledger's life.</summary>
     private const int MaxClosingPages = 10;
 
+    /// <summary>Pages of the two-row head range (storage may return empty pages with a continuation; two rows never need more).</summary>
+    private const int MaxHeadPages = 4;
+
+    private static readonly IReadOnlyDictionary<AccountId, Currency> NoCurrencies = new Dictionary<AccountId, Currency>();
+
     private readonly TableClient journal;
     private readonly TableClient periodsTable;
     private readonly TableClient books;
@@ -236,8 +241,8 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     /// <inheritdoc />
     public async Task<long> CatchUpProjectionAsync(BookId book, CancellationToken cancellationToken)
     {
-        var head = await ReadHeadAsync(book, cancellationToken).ConfigureAwait(false);
-        return await projection.CatchUpAsync(book, head.LastSequence, cancellationToken).ConfigureAwait(false);
+        var (head, watermark) = await ReadHeadAndWatermarkAsync(book, cancellationToken).ConfigureAwait(false);
+        return await projection.CatchUpAsync(book, head.Head.LastSequence, watermark, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AppendResult> AppendInOrderAsync(ProposedEntry proposed, CancellationToken cancellationToken)
@@ -246,8 +251,9 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
         {
             var head = heads.TryGetValue(book, out var cached) ? cached : await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false);
+            var isNewBook = head.ETag == default;
             var closed = await PeriodsForAsync(proposed.EffectiveDate, cancellationToken).ConfigureAwait(false);
-            var currencies = await CurrenciesOfAsync(proposed, cancellationToken).ConfigureAwait(false);
+            var currencies = await CurrenciesOfAsync(proposed, head, readUnknown: !isNewBook, cancellationToken).ConfigureAwait(false);
 
             // The key is not read first: a fresh marker insert in the batch fails with 409 when the key exists, which keeps an
             // uncontended append at one request. Refusals are rare, so they pay the read that lets a retry see its first answer.
@@ -268,17 +274,30 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
                 await RegisterBookAsync(book, cancellationToken).ConfigureAwait(false);
             }
 
-            var headEntity = LedgerEntities.Head(write.NextHead);
-            var result = await journal.SubmitBatchAsync(
-                [
-                    head.ETag == default ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
-                    TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
-                    TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
-                ],
-                cancellationToken).ConfigureAwait(false);
+            // Every single-currency account of the entry is confirmed by now (held, or bound just above), so the head may list it.
+            var headCurrencies = WithCurrencies(head.Currencies, proposed.CurrencyBindings());
+            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies, write.Entry);
+            List<TableBatchOperation> operations =
+            [
+                isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
+                TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
+                TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
+            ];
+            var watermark = isNewBook ? null : await WatermarkBeforeAppendAsync(head, cancellationToken).ConfigureAwait(false);
+            if (watermark is { } appliedThrough)
+            {
+                operations.Add(TableBatchOperation.Upsert(LedgerEntities.Watermark(book, appliedThrough)));
+            }
+
+            var result = await journal.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                RememberHead(new StoredHead(write.NextHead, result.ETags[0]));
+                if (watermark is { } stored)
+                {
+                    projection.KnowStoredWatermark(book, stored);
+                }
+
+                RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies, write.Entry));
                 return new AppendResult.Appended(write.Entry);
             }
 
@@ -312,6 +331,31 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         return existing is null ? null : AppendDecision.ForExistingKey(proposed, existing);
     }
 
+    /// <summary>
+    /// Brings the book's projection up to its head before appending (in a process that just read the head this is the head's
+    /// copy of the last entry; in one that appended it, nothing), and returns the watermark to record in the append's own
+    /// transaction when it moved past the stored one. Recording it there costs no request, and keeps the stored watermark at most
+    /// one entry behind the head, so a cold process never reads the journal to project. A failure here does not stop the append.
+    /// </summary>
+    private async Task<long?> WatermarkBeforeAppendAsync(StoredHead head, CancellationToken cancellationToken)
+    {
+        if (!projectAfterAppend)
+        {
+            return null;
+        }
+
+        try
+        {
+            await projection.ApplyStoredAsync(head.Head, head.Last, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Balance projection of {Book} up to #{Sequence} failed; it will be caught up from the journal", head.Head.Book, head.Head.LastSequence);
+        }
+
+        return projection.WatermarkToStore(head.Head.Book);
+    }
+
     private async Task ProjectAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         try
@@ -325,12 +369,65 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         }
     }
 
-    private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken)
+    private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken) =>
+        (await ReadHeadAndWatermarkAsync(book, cancellationToken).ConfigureAwait(false)).Head;
+
+    /// <summary>
+    /// The head and the projection watermark in one range query (they are the only RowKeys in [head, head.projected]); the
+    /// projection is told the watermark, so the first append of a cold process does not read it again.
+    /// </summary>
+    private async Task<(StoredHead Head, long Watermark)> ReadHeadAndWatermarkAsync(BookId book, CancellationToken cancellationToken)
     {
-        var entity = await journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, cancellationToken).ConfigureAwait(false);
-        var head = entity is null ? new StoredHead(BookHead.Empty(book), default) : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag);
+        TableEntity? entity = null;
+        var watermark = 0L;
+        var query = new TableQuery(LedgerQueries.HeadAndWatermark(book));
+        await foreach (var row in journal.QueryAsync(query, MaxHeadPages, cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey == LedgerEntities.HeadRowKey)
+            {
+                entity = row;
+            }
+            else if (row.RowKey == LedgerEntities.ProjectedRowKey)
+            {
+                watermark = row.Get(LedgerEntities.AppliedThrough).AsInt64();
+            }
+        }
+
+        StoredHead head;
+        if (entity is null)
+        {
+            head = new StoredHead(BookHead.Empty(book), default, NoCurrencies, null);
+        }
+        else
+        {
+            var read = LedgerEntities.ReadHead(book, entity);
+            head = new StoredHead(read, entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), LedgerEntities.ReadHeadLastEntry(entity, read));
+        }
+
         RememberHead(head);
-        return head;
+        projection.KnowStoredWatermark(book, watermark);
+        return (head, watermark);
+    }
+
+    /// <summary>The head's account currencies with this entry's added, while they fit <see cref="LedgerEntities.MaxHeadCurrencies"/>.</summary>
+    private static IReadOnlyDictionary<AccountId, Currency> WithCurrencies(
+        IReadOnlyDictionary<AccountId, Currency> known, IReadOnlyList<KeyValuePair<AccountId, Currency>> posted)
+    {
+        if (posted.All(binding => known.ContainsKey(binding.Key)))
+        {
+            return known;
+        }
+
+        var merged = new Dictionary<AccountId, Currency>(known);
+        foreach (var (account, currency) in posted)
+        {
+            if (merged.Count < LedgerEntities.MaxHeadCurrencies || merged.ContainsKey(account))
+            {
+                merged[account] = currency;
+            }
+        }
+
+        return merged;
     }
 
     private void RememberHead(StoredHead head)
@@ -419,7 +516,14 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         return (read, head?.ETag ?? default);
     }
 
-    private async Task<IReadOnlyDictionary<AccountId, Currency>> CurrenciesOfAsync(ProposedEntry proposed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The currencies the entry's single-currency accounts hold, as far as known: from this process's cache, then the book's
+    /// head. Accounts still unknown are read when <paramref name="readUnknown"/>; for a new book they are not, because its
+    /// accounts are mostly new too: leaving them out makes the append bind them insert-first (one request when new; a 409
+    /// then a read when another book bound them first) instead of a read that 404s followed by an insert.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<AccountId, Currency>> CurrenciesOfAsync(
+        ProposedEntry proposed, StoredHead head, bool readUnknown, CancellationToken cancellationToken)
     {
         var held = new Dictionary<AccountId, Currency>();
         var unknown = new List<AccountId>();
@@ -429,13 +533,18 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
             {
                 held[account] = currency;
             }
+            else if (head.Currencies.TryGetValue(account, out var listed))
+            {
+                held[account] = listed;
+                Remember(account, listed);
+            }
             else if (!unknown.Contains(account))
             {
                 unknown.Add(account);
             }
         }
 
-        if (unknown.Count > 0)
+        if (unknown.Count > 0 && readUnknown)
         {
             foreach (var (account, currency) in await ReadAccountCurrenciesAsync(unknown, cancellationToken).ConfigureAwait(false))
             {
@@ -486,6 +595,9 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         boundCurrencies[account] = currency;
     }
 
-    /// <summary>A head with the ETag it was read or written with; <c>default</c> ETag for a book not stored yet.</summary>
-    private sealed record StoredHead(BookHead Head, ETag ETag);
+    /// <summary>
+    /// A head with the ETag it was read or written with (<c>default</c> for a book not stored yet), the account currencies it
+    /// lists and the copy of the last entry it holds (null when it holds none, or none that checks out).
+    /// </summary>
+    private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies, JournalEntry? Last);
 }

@@ -54,6 +54,10 @@ public sealed class StripeClient
     public Task<StripeCheckoutSession> GetCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
         GetAsync<StripeCheckoutSession>("v1/checkout/sessions/" + PathSegment(sessionId), null, cancellationToken);
 
+    /// <summary><c>GET /v1/payment_intents/{id}</c>.</summary>
+    public Task<StripePaymentIntent> GetPaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken) =>
+        GetAsync<StripePaymentIntent>("v1/payment_intents/" + PathSegment(paymentIntentId), null, cancellationToken);
+
     /// <summary><c>POST /v1/refunds</c>.</summary>
     public Task<StripeRefund> CreateRefundAsync(RefundRequest request, StripeIdempotencyKey idempotencyKey, CancellationToken cancellationToken)
     {

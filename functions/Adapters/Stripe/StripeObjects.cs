@@ -47,6 +47,20 @@ public sealed record StripeCheckoutSession
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>A PaymentIntent (<c>pi_…</c>): read for the charge that paid it, the id Stripe's balance transactions name.</summary>
+public sealed record StripePaymentIntent
+{
+    /// <summary>The PaymentIntent id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary><c>succeeded</c>, <c>processing</c>, <c>requires_payment_method</c>, …</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The latest charge (<c>ch_…</c> or <c>py_…</c>), null until the first confirmation attempt (also when expanded).</summary>
+    [JsonConverter(typeof(StripeExpandableIdConverter))]
+    public string? LatestCharge { get; init; }
+}
+
 /// <summary>A refund (<c>re_…</c>); it is final only when a later event says so (succeeded can still turn failed).</summary>
 public sealed record StripeRefund
 {

@@ -11,6 +11,7 @@ using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Billing;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Contracts;
 
 /// <summary>
@@ -21,12 +22,12 @@ internal static class BillingApiFixture
 {
     public static JsonSerializerOptions Json => ContractJson.Options;
 
-    public static async Task<Contract> ActiveContractAsync(ContractsApiFactory api)
+    public static async Task<Contract> ActiveContractAsync(ContractsApiFactory api, Domain.Parties.MerchantId? merchant = null)
     {
         var contract = SampleContracts.Active(api.Services.GetRequiredService<IWorkingDayCalendar>()) with
         {
             Id = ContractId.Derive("billing-" + Guid.NewGuid().ToString("N")),
-            Merchant = ContractsApiFactory.NewMerchant(),
+            Merchant = merchant ?? ContractsApiFactory.NewMerchant(),
             Vendor = ContractsApiFactory.NewVendor(),
         };
         var written = await api.Services.GetRequiredService<IContractStore>().InsertAsync(contract, CancellationToken.None);
@@ -64,6 +65,16 @@ internal static class BillingApiFixture
         var statement = SettlementEngine.Settle(input);
         Assert.True(statement.IsValid, statement.ToString());
         return statement.Value;
+    }
+
+    /// <summary>October 2026's statement of a fresh active contract (of <paramref name="merchant"/>, or a fresh one), stored but not posted.</summary>
+    public static async Task<StatementRecord> StoredOctoberStatementAsync(ContractsApiFactory api, Domain.Parties.MerchantId? merchant = null)
+    {
+        var contract = await ActiveContractAsync(api, merchant);
+        var settled = SettleOctober(contract, api.Services.GetRequiredService<IWorkingDayCalendar>());
+        var statement = StatementRecord.From(settled, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "test");
+        Assert.True(await api.Services.GetRequiredService<StatementStore>().InsertAsync(statement, CancellationToken.None));
+        return statement;
     }
 
     public static string ReportPath(Contract contract, string period = "2026-10") => $"/api/contracts/{contract.Id}/service-reports/{period}";

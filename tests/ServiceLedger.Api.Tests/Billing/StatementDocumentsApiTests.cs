@@ -2,8 +2,6 @@ namespace ServiceLedger.Api.Tests.Billing;
 
 using System.Net;
 using System.Text;
-using NodaTime;
-using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Contracts;
@@ -57,12 +55,5 @@ public sealed class StatementDocumentsApiTests(ContractsApiFactory api) : IClass
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
-    private async Task<StatementRecord> StoredStatementAsync()
-    {
-        var contract = await ActiveContractAsync(api);
-        var settled = SettleOctober(contract, api.Services.GetRequiredService<IWorkingDayCalendar>());
-        var statement = StatementRecord.From(settled, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "test");
-        Assert.True(await api.Services.GetRequiredService<StatementStore>().InsertAsync(statement, CancellationToken.None));
-        return statement;
-    }
+    private Task<StatementRecord> StoredStatementAsync() => StoredOctoberStatementAsync(api);
 }

@@ -5,7 +5,10 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServiceLedger.Functions.Adapters.Storage;
+using NodaTime;
 using ServiceLedger.Functions.Apis;
+using ServiceLedger.Functions.Configuration;
+using ServiceLedger.TestSupport;
 using ServiceLedger.TestSupport.Azurite;
 
 namespace ServiceLedger.Api.Tests.Hosting;
@@ -28,6 +31,28 @@ public sealed class HealthApiTests
         Assert.Equal("ok", body.GetProperty("storage").GetString());
         Assert.Equal(HealthApi.Version, body.GetProperty("version").GetString());
         Assert.StartsWith("0.", HealthApi.Version, StringComparison.Ordinal);
+        Assert.Equal("CN", body.GetProperty("calendar").GetProperty("jurisdiction").GetString());
+    }
+
+    [Fact]
+    public async Task Health_warns_without_failing_when_the_coming_quarter_needs_a_holiday_schedule_that_is_not_shipped()
+    {
+        var azurite = await AzuriteInstance.SharedAsync();
+        var shipped = HolidayCalendars.Load(HolidayCalendars.MainlandChina).Years;
+        var lastYear = shipped[^1];
+        var clock = new FakeClock(Instant.FromUtc(lastYear, 12, 1, 0, 0));
+        await using var app = AppOn(azurite.ConnectionString).WithWebHostBuilder(b => b.ConfigureServices(services => services.AddSingleton<IClock>(clock)));
+        using var client = app.CreateClient();
+
+        using var late = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+        clock.Set(Instant.FromUtc(lastYear, 6, 1, 0, 0));
+        using var early = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var calendar = (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("calendar");
+        Assert.Equal(shipped, calendar.GetProperty("years").EnumerateArray().Select(year => year.GetInt32()));
+        Assert.Contains((lastYear + 1).ToString(CultureInfo.InvariantCulture), calendar.GetProperty("warning").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("calendar").GetProperty("warning").ValueKind);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed partial class LocalStripe : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _refunds = new(StringComparer.Ordinal);
     private readonly List<(JsonObject Transaction, string? PayoutId)> _balanceTransactions = [];
     private readonly Dictionary<string, JsonObject> _disputes = new(StringComparer.Ordinal);
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..8];
     private int _sequence;
 
     private LocalStripe(WebApplication app, IClock clock, string secretKey)
@@ -127,6 +128,12 @@ public sealed partial class LocalStripe : IAsyncDisposable
             session["url"] = null;
             return session.DeepClone().AsObject();
         }
+    }
+
+    /// <summary>The charge that paid <paramref name="paymentIntentId"/> (its <c>latest_charge</c>).</summary>
+    public string ChargeOf(string paymentIntentId)
+    {
+        lock (_gate) { return _paymentIntents[paymentIntentId].ChargeId; }
     }
 
     /// <summary>A PaymentIntent that was paid in full with <paramref name="amountMinor"/> of <paramref name="currency"/> (refundable).</summary>
@@ -301,6 +308,7 @@ public sealed partial class LocalStripe : IAsyncDisposable
         {
             ("POST", ["v1", "checkout", "sessions"]) => CreateSession(request),
             ("GET", ["v1", "checkout", "sessions", var id]) => Get(_sessions, id, "checkout.session"),
+            ("GET", ["v1", "payment_intents", var id]) => GetPaymentIntent(id),
             ("POST", ["v1", "refunds"]) => CreateRefund(request),
             ("GET", ["v1", "balance_transactions"]) => ListBalanceTransactions(request),
             ("GET", ["v1", "disputes", var id]) => Get(_disputes, id, "dispute"),
@@ -417,6 +425,25 @@ public sealed partial class LocalStripe : IAsyncDisposable
         return Ok(refund);
     }
 
+    private Answer GetPaymentIntent(string id)
+    {
+        if (!_paymentIntents.TryGetValue(id, out var state))
+        {
+            return Error(404, "invalid_request_error", $"No such payment_intent: '{id}'", "resource_missing", param: "id");
+        }
+
+        var intent = StripeFixtures.Copy("payment_intent");
+        intent["id"] = id;
+        intent["amount"] = state.AmountMinor;
+        intent["amount_received"] = state.AmountMinor;
+        intent["currency"] = state.Currency;
+        intent["status"] = "succeeded";
+        intent["latest_charge"] = state.ChargeId;
+        intent["last_payment_error"] = null;
+        intent["canceled_at"] = null;
+        return Ok(intent);
+    }
+
     private Answer ListBalanceTransactions(StripeRecordedRequest request)
     {
         var limit = 10;
@@ -511,8 +538,10 @@ public sealed partial class LocalStripe : IAsyncDisposable
         return map;
     }
 
+    // Unique across peers as Stripe's ids are: the assembly's tests share one Azurite, and two peers naming the same charge
+    // would join one test's entries to another's balance transactions.
     private string NewId(string prefix) =>
-        prefix + "_" + Interlocked.Increment(ref _sequence).ToString("D8", CultureInfo.InvariantCulture) + "LocalPeer";
+        prefix + "_" + Interlocked.Increment(ref _sequence).ToString("D8", CultureInfo.InvariantCulture) + "LocalPeer" + _instance;
 
     private static string Mask(string? authorization)
     {

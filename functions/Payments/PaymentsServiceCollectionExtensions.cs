@@ -1,0 +1,16 @@
+namespace ServiceLedger.Functions.Payments;
+
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+/// <summary>Registers statement payments.</summary>
+public static class PaymentsServiceCollectionExtensions
+{
+    /// <summary>Registers the payment rows' store and <see cref="RecordStatementPayment"/>. Needs storage, the ledger and settlement's statement store.</summary>
+    public static IServiceCollection AddStatementPayments(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<StatementPaymentStore>();
+        services.TryAddSingleton<RecordStatementPayment>();
+        return services;
+    }
+}
