@@ -1,17 +1,17 @@
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
-using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
-using ServiceLedger.Functions.Settlement;
 
-namespace ServiceLedger.Integration.Tests.Settlement;
+namespace ServiceLedger.Domain.Tests.Settlement;
+
+using ServiceLedger.Domain.Money;
 
 /// <summary>
 /// How one earlier statement becomes overdue items (pure; no storage). A statement of 10,000.00 CNY due 2026-10-13,
 /// judged on a statement issued 2026-11-01, at 0.05% a day capped at 20%.
 /// </summary>
-public sealed class OverdueItemsTests
+public sealed class OverdueTest
 {
     private static readonly StatementId Earlier = StatementId.For(ContractId.Derive("overdue-items"), SettlementPeriod.Month(2026, 9), 1);
     private static readonly Money Total = Cny(10_000m);
@@ -88,7 +88,7 @@ public sealed class OverdueItemsTests
     }
 
     private static IReadOnlyList<OverdueItem> Items(IReadOnlyList<StatementPayment> payments, Money? held = null, Money? charged = null) =>
-        OverdueItems.Of(Earlier, Total, DueOn, payments, held ?? Cny(0m), charged ?? Cny(0m), Rule, IssuedOn);
+        Overdue.Of(Earlier, Total, DueOn, payments, held ?? Cny(0m), charged ?? Cny(0m), Rule, IssuedOn);
 
     private static StatementPayment Paid(string amount, int month, int day) =>
         StatementPayment.Restore(Earlier, $"pay-{month}-{day}", Cny(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)), new LocalDate(2026, month, day), "bank");
