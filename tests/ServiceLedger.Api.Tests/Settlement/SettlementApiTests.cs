@@ -95,6 +95,34 @@ public sealed class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_recomputed_statement_a_correction_names_reads_by_its_id_as_not_payable_and_stays_out_of_lists()
+    {
+        var issued = await StoreStatementAsync(dueOn: new LocalDate(2026, 11, 9));
+        var november = SettlementPeriod.Month(2026, 11);
+        var carrying = issued with { Id = StatementRecord.IdFor(issued.Contract, november, 1), Period = november, IssuedOn = new LocalDate(2026, 12, 1) };
+        var recomputed = issued with { Id = StatementRecord.IdFor(issued.Contract, October, 2), Version = 2, LedgerEntryId = string.Empty, RecomputedFor = issued.Id, CarriedBy = carrying.Id };
+        var store = app.Services.GetRequiredService<StatementStore>();
+        Assert.True(await store.InsertAsync(carrying, [recomputed], CancellationToken.None));
+        using var merchant = app.CreateClientAs(CallerRole.Merchant, issued.Merchant.Value);
+        using var stranger = app.CreateClientAs(CallerRole.Merchant, MerchantId.Derive(Guid.NewGuid().ToString("N")).Value);
+        var path = new Uri("/api/statements/" + recomputed.Id, UriKind.Relative);
+
+        using var response = await merchant.GetAsync(path);
+        var read = await ReadJsonAsync(response);
+        var list = await ReadJsonAsync(await merchant.GetAsync(new Uri("/api/statements?contractId=" + issued.Contract.Value, UriKind.Relative)));
+        using var hidden = await stranger.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((recomputed.Id, issued.Id, carrying.Id), (read.GetProperty("statementId").GetString(), read.GetProperty("recomputedFor").GetString(), read.GetProperty("carriedBy").GetString()));
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("dueOn").ValueKind);
+        Assert.False(read.TryGetProperty("outstanding", out _));
+        Assert.Equal(["BaseFee", "Commission"], read.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("kind").GetString()));
+        Assert.Equal([issued.Id, carrying.Id], list.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("statementId").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.False(await store.InsertAsync(carrying, [recomputed], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_merchants_list_holds_only_its_own_statements_and_a_bad_filter_names_the_field()
     {
         var statement = await StoreStatementAsync(dueOn: new LocalDate(2026, 11, 9));
