@@ -69,6 +69,12 @@ public sealed record Dispute
     /// <summary>Counts the actions: 1 once opened. Clients see it as the dispute's version for concurrency.</summary>
     public required int Revision { get; init; }
 
+    /// <summary>
+    /// When the outcome was decided (the move into Resolved); null while unresolved or when no action recorded it (a
+    /// chargeback follows Stripe's status). Unlike <see cref="StateSince"/>, closing the dispute does not move it.
+    /// </summary>
+    public Instant? ResolvedAt => Actions.LastOrDefault(action => action.To == DisputeState.Resolved && action.From != DisputeState.Resolved)?.At;
+
     /// <summary>True until an outcome is decided.</summary>
     public bool IsUnresolved => State is DisputeState.Open or DisputeState.UnderReview or DisputeState.Escalated;
 

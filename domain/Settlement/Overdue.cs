@@ -13,12 +13,13 @@ public static class Overdue
     /// issued on <paramref name="issuedOn"/>. Payments received by the due date reduce what is overdue; each later payment
     /// received by <paramref name="issuedOn"/> closes its part (an item paid on its day); what is still unpaid is one item
     /// accruing to <paramref name="issuedOn"/>, less the part <paramref name="held"/> by an unresolved dispute (an item on hold,
-    /// which accrues nothing). <paramref name="charged"/>, the penalty charged for the statement on earlier statements, is set
+    /// which accrues nothing). <paramref name="credited"/>, the credit notes of accepted disputes on the statement, was never
+    /// owed: it comes off the total before anything else, so it accrues nothing before, during or after its dispute. <paramref name="charged"/>, the penalty charged for the statement on earlier statements, is set
     /// against the items in that order, so nothing is charged twice and the cap holds across statements; an item whose
     /// penalty is charged in full is left out (it would give no line).
     /// </summary>
     public static IReadOnlyList<OverdueItem> Of(
-        StatementId statement, Money total, LocalDate dueOn, IEnumerable<StatementPayment> payments, Money held, Money charged, LatePenalty rule, LocalDate issuedOn)
+        StatementId statement, Money total, LocalDate dueOn, IEnumerable<StatementPayment> payments, Money held, Money credited, Money charged, LatePenalty rule, LocalDate issuedOn)
     {
         ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(rule);
@@ -29,7 +30,9 @@ public static class Overdue
             .OrderBy(payment => payment.ReceivedOn)
             .ThenBy(payment => payment.RequestId, StringComparer.Ordinal)
             .ToArray();
-        var unpaid = total - Money.Sum(counted.Where(payment => payment.ReceivedOn <= dueOn).Select(payment => payment.Amount), currency);
+        // A credit note says the amount was wrong, not late: like a payment on time, whatever day the dispute was resolved.
+        var owed = credited.Amount > 0m && credited.Currency == currency ? total - credited : total;
+        var unpaid = owed - Money.Sum(counted.Where(payment => payment.ReceivedOn <= dueOn).Select(payment => payment.Amount), currency);
         var parts = new List<OverdueItem>();
         foreach (var payment in counted.Where(payment => payment.ReceivedOn > dueOn))
         {

@@ -22,6 +22,7 @@ internal static class SettlementChecks
         ArgumentNullException.ThrowIfNull(input.Held);
         ArgumentNullException.ThrowIfNull(input.Overdue);
         ArgumentNullException.ThrowIfNull(input.Corrections);
+        ArgumentNullException.ThrowIfNull(input.CreditNotes);
 
         var refusals = new List<Refusal>();
         var versions = input.TermsVersions;
@@ -102,6 +103,21 @@ internal static class SettlementChecks
                     SettlementRule.OverdueItemInvalid,
                     $"overdue[{index}]",
                     $"An overdue item names its statement, is paid (if at all) on or before the issue date, and has a penalty charged of zero or more in {currency}."));
+            }
+        }
+
+        CheckCount(refusals, input.CreditNotes.Count, SettlementLimits.MaxCreditNotes, "creditNotes");
+        for (var index = 0; index < input.CreditNotes.Count && index < SettlementLimits.MaxCreditNotes; index++)
+        {
+            var note = input.CreditNotes[index];
+            CheckPositive(refusals, note.Credited, currency, $"creditNotes[{index}].credited");
+            CheckReference(refusals, note.Reference, $"creditNotes[{index}].reference");
+            if (note.Statement.IsDefault || note.ResolvedOn > input.IssuedOn)
+            {
+                refusals.Add(new Refusal(
+                    SettlementRule.CreditNoteInvalid,
+                    $"creditNotes[{index}]",
+                    "A credit note names the statement it credits and was resolved on or before the issue date (a later one goes on the next statement)."));
             }
         }
 

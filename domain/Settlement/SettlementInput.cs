@@ -55,6 +55,13 @@ public sealed record SettlementInput
     /// <summary>Overdue amounts of earlier statements, as of <see cref="IssuedOn"/>: each may give a late-penalty line.</summary>
     public IReadOnlyList<OverdueItem> Overdue { get; init; } = [];
 
+    /// <summary>
+    /// Credit notes of resolved disputes to list on this statement as memo lines (<see cref="Statement.CreditNotes"/>): booked
+    /// in the ledger when the dispute was resolved, so they change no line, total or ledger entry; each resolved on or before
+    /// <see cref="IssuedOn"/>.
+    /// </summary>
+    public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
+
     /// <summary>Correction lines from <see cref="SettlementEngine.Correct(Statement, Statement)"/> of earlier periods, carried onto this statement.</summary>
     public IReadOnlyList<StatementLine> Corrections { get; init; } = [];
 

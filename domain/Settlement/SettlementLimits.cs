@@ -12,6 +12,9 @@ public static class SettlementLimits
     /// <summary>Most overdue items judged for penalties on one statement.</summary>
     public const int MaxOverdueItems = 50;
 
+    /// <summary>Most credit notes listed as memo lines on one statement.</summary>
+    public const int MaxCreditNotes = 50;
+
     /// <summary>Most correction lines carried onto one statement.</summary>
     public const int MaxCorrections = 100;
 

@@ -33,6 +33,9 @@ public static class SettlementRule
     /// <summary>An overdue item was paid after the issue date, or penalty already charged is negative.</summary>
     public const string OverdueItemInvalid = nameof(OverdueItemInvalid);
 
+    /// <summary>A credit note to list names no statement or was resolved after the issue date.</summary>
+    public const string CreditNoteInvalid = nameof(CreditNoteInvalid);
+
     /// <summary>A correction line given as input is not a correction linked to two statements.</summary>
     public const string CorrectionInvalid = nameof(CorrectionInvalid);
 

@@ -85,6 +85,13 @@ public sealed class Statement
     /// <summary>The sum of <see cref="Held"/>.</summary>
     public required Money HeldTotal { get; init; }
 
+    /// <summary>
+    /// Memo lines: credit notes of resolved disputes booked since the previous statement (by <see cref="CreditNote.ResolvedOn"/>,
+    /// then reference). Already in the ledger, so they are not <see cref="Lines"/> and change neither <see cref="Total"/> nor the
+    /// statement's entry; shown so the merchant sees what was credited.
+    /// </summary>
+    public required IReadOnlyList<CreditNote> CreditNotes { get; init; }
+
     /// <summary>What the vendor may be paid now: <see cref="VendorShare"/> less <see cref="HeldTotal"/> (held until the disputes end); may be negative.</summary>
     public Money VendorNetPayable => VendorShare - HeldTotal;
 

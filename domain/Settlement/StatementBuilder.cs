@@ -50,6 +50,7 @@ internal static class StatementBuilder
         var vendorShare = split[1];
         var held = input.Held.OrderBy(item => item.Reference, StringComparer.Ordinal).ThenBy(item => item.Amount.Amount).ToArray();
         var heldTotal = Money.Sum(held.Select(item => item.Amount), currency);
+        var creditNotes = input.CreditNotes.OrderBy(note => note.ResolvedOn).ThenBy(note => note.Reference, StringComparer.Ordinal).ThenBy(note => note.Statement).ToArray();
 
         // Asserted in pairs with the property tests: no minor unit is created or lost anywhere between lines and ledger.
         if (platformFee + vendorShare != feeBearing || feeBearing + penalties - depositApplied != total)
@@ -97,6 +98,13 @@ internal static class StatementBuilder
             text.Append("held=").Append(item.Amount.FormatAmount()).Append('|').Append(item.Reference).Append('\n');
         }
 
+        // Memo lines only where there are any, so every statement issued before credit notes were listed keeps its bytes.
+        foreach (var note in creditNotes)
+        {
+            text.Append("credit-note=").Append(note.Credited.FormatAmount()).Append('|').Append(note.Reference)
+                .Append('|').Append(note.Statement.Value).Append('|').Append(SettlementEngine.Iso(note.ResolvedOn)).Append('\n');
+        }
+
         text.Append("total=").Append(total.FormatAmount()).Append('\n')
             .Append("fee-bearing-total=").Append(feeBearing.FormatAmount()).Append('\n')
             .Append("platform-fee-rate=").Append(governing.PlatformFeeRate.ToString()).Append('\n')
@@ -130,6 +138,7 @@ internal static class StatementBuilder
             DepositApplied = depositApplied,
             Held = held,
             HeldTotal = heldTotal,
+            CreditNotes = creditNotes,
             Commission = commission,
             CanonicalText = canonical,
             ContentHash = EntryHash.Of(Encoding.UTF8.GetBytes(canonical)),

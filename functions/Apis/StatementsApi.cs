@@ -24,7 +24,7 @@ public static class StatementsApi
             .RequireRoles(Readers);
         app.MapGet("/api/statements/{statementId}", GetAsync)
             .WithTags("Statements").WithName("GetStatement")
-            .WithSummary("One statement with every line and how it was computed, and what is paid of it (paid, outstanding, payments); or a recomputed statement a correction names (recomputedFor, carriedBy; not payable).")
+            .WithSummary("One statement with every line and how it was computed, its memo lines (credit notes), and what is paid and credited of it (paid, credited, outstanding, payments); or a recomputed statement a correction names (recomputedFor, carriedBy; not payable).")
             .RequireRoles(Readers);
         app.MapGet("/api/vendors/{vendorId}/commission-statements/{period}", CommissionAsync)
             .WithTags("Statements").WithName("GetCommissionStatement")
@@ -43,7 +43,7 @@ public static class StatementsApi
     }
 
     private static async Task<Results<Ok<StatementView>, ProblemHttpResult>> GetAsync(
-        string statementId, CallerContext caller, StatementQueries statements, StatementPaymentStore payments, CancellationToken cancellationToken)
+        string statementId, CallerContext caller, StatementQueries statements, StatementPaymentStore payments, CreditNoteStore creditNotes, CancellationToken cancellationToken)
     {
         var statement = await statements.GetAsync(caller, statementId, cancellationToken).ConfigureAwait(false);
         if (statement is null)
@@ -51,10 +51,12 @@ public static class StatementsApi
             return ApiProblems.NotFound("statement");
         }
 
-        // A recomputed statement is not payable: no payments, nothing outstanding.
+        // A recomputed statement is not payable: no payments, no credit notes, nothing outstanding.
         return statement.IsRecomputed
             ? TypedResults.Ok(StatementView.Of(statement))
-            : TypedResults.Ok(StatementView.Of(statement).WithPayments(statement, await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false)));
+            : TypedResults.Ok(StatementView.Of(statement)
+                .WithPayments(statement, await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false))
+                .WithCreditNotes(await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Results<Ok<CommissionStatementView>, ProblemHttpResult>> CommissionAsync(

@@ -36,6 +36,14 @@ public sealed class StoredStatementLines(StatementStore statements) : IStatement
     }
 }
 
+/// <summary>A resolution's credit note as a row beside the statement it credits (<see cref="CreditNoteStore"/>).</summary>
+public sealed class StoredCreditNotes(CreditNoteStore store) : IStatementCreditNotes
+{
+    /// <inheritdoc />
+    public Task RecordAsync(ContractId contract, string disputeId, CreditNote note, string ledgerEntryId, Instant recordedAt, CancellationToken cancellationToken) =>
+        store.InsertAsync(contract, disputeId, note, ledgerEntryId, recordedAt, cancellationToken);
+}
+
 /// <summary>
 /// Stripe's <c>charge.dispute.*</c> events become chargeback disputes (replacing the deposits capability's default
 /// <see cref="IStripeDisputeEvents"/>, whose stored status it keeps writing too): the first event opens the dispute, later

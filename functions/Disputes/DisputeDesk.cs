@@ -11,11 +11,13 @@ using ServiceLedger.Domain.Disputes;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
+using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Queues;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.Statements;
 
 /// <summary>What a dispute use case came to.</summary>
 public abstract record DisputeResult
@@ -50,6 +52,16 @@ public interface IStatementLines
 {
     /// <summary>The line <paramref name="line"/> (1-based) of the contract's statement, or the whole statement when null; null when there is none.</summary>
     Task<StatementLineFacts?> FindAsync(ContractId contract, string statementId, int? line, CancellationToken cancellationToken);
+}
+
+/// <summary>Records a resolution's credit note beside the statement it credits (port; the statements capability answers).</summary>
+public interface IStatementCreditNotes
+{
+    /// <summary>
+    /// Records <paramref name="note"/> of dispute <paramref name="disputeId"/>, booked by ledger entry <paramref name="ledgerEntryId"/>,
+    /// in <paramref name="contract"/>'s statements; repeating it writes nothing.
+    /// </summary>
+    Task RecordAsync(ContractId contract, string disputeId, CreditNote note, string ledgerEntryId, Instant recordedAt, CancellationToken cancellationToken);
 }
 
 /// <summary>Body of POST /api/disputes.</summary>
@@ -93,12 +105,14 @@ public sealed record DisputeList(IReadOnlyList<DisputeListItem> Items, IReadOnly
 /// zone, configured deadlines, working-day calendar), applies the domain action and writes it with If-Match. A
 /// resolution is booked to the ledger under <c>dispute:{id}:resolution</c> after the dispute is stored; a retried
 /// resolution finds the dispute resolved the same way and posts the (same) entry again, which the ledger answers with
-/// "already appended", so the credit note is booked once.
+/// "already appended", so the credit note is booked once; then the credit note row is written beside the disputed statement
+/// (insert only), so a retry after a crash between the two writes writes the row the first attempt missed.
 /// </summary>
 public sealed class DisputeDesk(
     IDisputeStore disputes,
     IContractStore contracts,
     IStatementLines statements,
+    IStatementCreditNotes creditNotes,
     LedgerService ledger,
     IServiceProvider services,
     QueueServiceClient queues,
@@ -400,9 +414,13 @@ public sealed class DisputeDesk(
     {
         var dispute = stored.Dispute;
         var contract = await ContractOfAsync(dispute, cancellationToken).ConfigureAwait(false);
-        var terms = contract.TermsOn(dispute.StateSince) ?? contract.CurrentVersion.Terms;
+
+        // The day of the decision, not StateSince: closing the dispute moves StateSince, and a retry after the close must
+        // book the same entry (same date) and record the same credit note.
+        var resolvedOn = dispute.ResolvedAt is { } at ? at.InZone(contract.CurrentVersion.Terms.TimeZone).Date : dispute.StateSince;
+        var terms = contract.TermsOn(resolvedOn) ?? contract.CurrentVersion.Terms;
         var periods = await ledger.ReadPeriodsAsync(cancellationToken).ConfigureAwait(false);
-        var entry = dispute.ResolutionEntry(terms.PlatformFeeRate, periods.FirstOpenDateOnOrAfter(dispute.StateSince));
+        var entry = dispute.ResolutionEntry(terms.PlatformFeeRate, periods.FirstOpenDateOnOrAfter(resolvedOn));
         if (entry is null)
         {
             return new DisputeResult.Done(stored);
@@ -413,12 +431,32 @@ public sealed class DisputeDesk(
             return new DisputeResult.Refused(entry.Refusals);
         }
 
-        return await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false) switch
+        var posted = await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false);
+        var booked = posted switch
         {
-            AppendResult.Refused refused => new DisputeResult.Refused(refused.Refusals),
-            _ => new DisputeResult.Done(stored),
+            AppendResult.Appended appended => appended.Entry,
+            AppendResult.AlreadyAppended already => already.Entry,
+            AppendResult.Refused => null,
+            _ => throw new InvalidOperationException("Unknown append result."),
         };
+        if (booked is null)
+        {
+            return new DisputeResult.Refused(((AppendResult.Refused)posted).Refusals);
+        }
+
+        await creditNotes.RecordAsync(contract.Id, dispute.Id.Value, CreditNoteOf(dispute, resolvedOn), booked.Id.ToString(), clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return new DisputeResult.Done(stored);
     }
+
+    // The statement id was checked when the dispute was opened (IStatementLines found it), so it parses.
+    private static CreditNote CreditNoteOf(Dispute dispute, LocalDate resolvedOn) =>
+        new(
+            StatementRecord.TryParseId(dispute.Subject!.StatementId, out var contract, out var period, out var version)
+                ? StatementId.For(contract, period, version)
+                : throw new InvalidOperationException($"Dispute {dispute.Id} names '{dispute.Subject.StatementId}', which is not a statement id."),
+            dispute.ResolvedAmount!.Value,
+            $"dispute:{dispute.Id}",
+            resolvedOn);
 
     private async Task<DisputeResult> ReplaceAsync(Dispute next, StoredDispute stored, CancellationToken cancellationToken) =>
         await disputes.ReplaceAsync(next, stored.ConcurrencyToken, cancellationToken).ConfigureAwait(false) switch

@@ -6,6 +6,7 @@ using ServiceLedger.Functions.Adapters.Disputes;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Settlement;
+using ServiceLedger.Functions.Statements;
 using ServiceLedger.Functions.Stripe;
 
 /// <summary>Registers the disputes capability.</summary>
@@ -36,6 +37,8 @@ public static class DisputesServiceCollectionExtensions
         services.AddSingleton<IDisputeStore, TableDisputeStore>();
         services.AddScoped<DisputeDesk>();
         services.TryAddSingleton<IStatementLines, StoredStatementLines>();
+        services.TryAddSingleton<CreditNoteStore>();
+        services.TryAddSingleton<IStatementCreditNotes, StoredCreditNotes>();
         services.Replace(ServiceDescriptor.Scoped<IStripeDisputeEvents, ChargebackDisputes>());
         services.Replace(ServiceDescriptor.Singleton<ISettlementHolds, DisputeHolds>());
         services.AddTimerFunction<EscalateOverdueDisputes>(EscalationFunctionName, EscalationSchedule);

@@ -7,9 +7,10 @@ using ServiceLedger.Functions.Statements;
 /// <summary>
 /// The overdue amounts of a contract's earlier statements that the statement being issued judges for late penalties
 /// (<see cref="SettlementInput.Overdue"/>), from what the settlement run has read already: the contract's statements and
-/// their payments (one partition query, <see cref="StatementStore.ReadContractAsync"/>) and the holds. No storage request
+/// their payments and credit notes (one partition query, <see cref="StatementStore.ReadContractAsync"/>) and the holds. No storage request
 /// of its own. Everything is as of the new statement's issue day, never the clock, so a redelivery computes the same
-/// statement byte for byte: only payments received on or before that day count (docs/payments.md).
+/// statement byte for byte: only payments received on or before that day count (docs/payments.md). A credit note counts whatever its day: its
+/// part was never owed, and while its dispute was open the part was on hold, so either way it accrues nothing.
 /// </summary>
 public static class OverdueItems
 {
@@ -27,6 +28,7 @@ public static class OverdueItems
         var currency = terms.Currency;
         var issuedOn = input.IssuedOn;
         var payments = prior.Payments.ToLookup(recorded => recorded.Payment.Statement, recorded => recorded.Payment);
+        var credited = prior.CreditNotes.Where(note => note.Credited.Currency == currency).ToLookup(note => note.Statement, note => note.Credited);
         var charged = prior.Statements
             .Where(statement => statement.IssuedOn < issuedOn)
             .SelectMany(statement => statement.Lines)
@@ -40,7 +42,7 @@ public static class OverdueItems
         {
             var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
             var held = Money.Sum(input.Held.Where(hold => hold.Statement == id && hold.Amount.Currency == currency).Select(hold => hold.Amount), currency);
-            items.AddRange(Overdue.Of(id, statement.Total, statement.DueOn, payments[id], held, Money.Sum(charged[id.Value], currency), terms.LatePenalty, issuedOn));
+            items.AddRange(Overdue.Of(id, statement.Total, statement.DueOn, payments[id], held, Money.Sum(credited[id], currency), Money.Sum(charged[id.Value], currency), terms.LatePenalty, issuedOn));
         }
 
         return items.Take(SettlementLimits.MaxOverdueItems).ToArray();

@@ -252,7 +252,7 @@ public sealed class SettleContract(
             IsFinal = isFinal,
             DepositHeld = isFinal ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
         };
-        input = input with { Overdue = OverdueItems.For(prior, input) };
+        input = input with { Overdue = OverdueItems.For(prior, input), CreditNotes = CreditNoteMemos.For(prior, input) };
         return (input, applied, recomputed);
     }
 

@@ -25,6 +25,7 @@ public static class SettlementServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<SettlementRunStore>();
         services.TryAddSingleton<StatementStore>();
+        services.TryAddSingleton<CreditNoteStore>();
         services.TryAddSingleton<Payments.StatementPaymentStore>();
         services.TryAddSingleton<ISettlementHolds, NoSettlementHolds>();
         services.TryAddSingleton<IServiceReportSource, StoredServiceReports>();

@@ -18,7 +18,7 @@ using ServiceLedger.Functions.Payments;
 /// Reading statements: lists and single statements confined to the caller (a merchant its own, a vendor its own, finance
 /// all; another tenant's statement is "not found"), a vendor's commission statement for a period, and receivables ageing.
 /// </summary>
-public sealed class StatementQueries(StatementStore statements, StatementPaymentStore payments, LedgerService ledger, IClock clock)
+public sealed class StatementQueries(StatementStore statements, StatementPaymentStore payments, CreditNoteStore creditNotes, LedgerService ledger, IClock clock)
 {
     /// <summary>Statements per page unless the caller asks for fewer or more (up to <see cref="StatementStore.MaxPageSize"/>).</summary>
     public const int DefaultPageSize = 50;
@@ -161,8 +161,8 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
 
     /// <summary>
     /// Receivables ageing over every issued statement, as of today in each contract's time zone. A payment recorded for a
-    /// statement settles exactly that statement; other credits to a merchant's receivable (payments booked without naming
-    /// a statement, credit notes) settle its statements oldest due date first.
+    /// statement, and a dispute's credit note on it, settle exactly that statement; other credits to a merchant's receivable
+    /// (payments booked without naming a statement) settle its statements oldest due date first.
     /// </summary>
     public async Task<AgeingView> AgeingAsync(CancellationToken cancellationToken)
     {
@@ -202,6 +202,13 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
         {
             var id = recorded.Payment.Statement.Value;
             allocated[id] = allocated.TryGetValue(id, out var sum) ? sum + recorded.Payment.Amount : recorded.Payment.Amount;
+        }
+
+        // A dispute's credit note names its statement too: it settles that statement exactly, like a named payment.
+        await foreach (var note in creditNotes.ScanAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = note.Statement.Value;
+            allocated[id] = allocated.TryGetValue(id, out var sum) ? sum + note.Credited : note.Credited;
         }
 
         var items = new List<ReceivableItem>();

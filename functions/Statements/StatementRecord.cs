@@ -130,6 +130,9 @@ public sealed record StatementRecord
     /// </summary>
     public IReadOnlyList<string> AppliedCorrections { get; init; } = [];
 
+    /// <summary>The statement's memo lines: credit notes booked since the previous statement (not lines; the total excludes them).</summary>
+    public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
+
     /// <summary>The stored form of an engine <paramref name="statement"/>, as stored before it is posted (<see cref="LedgerEntryId"/> empty).</summary>
     public static StatementRecord From(Statement statement, DateTimeZone timeZone, string inputsFingerprint)
     {
@@ -167,6 +170,7 @@ public sealed record StatementRecord
             CanonicalText = statement.CanonicalText,
             InputsFingerprint = inputsFingerprint,
             LedgerEntryId = string.Empty,
+            CreditNotes = statement.CreditNotes,
         };
     }
 

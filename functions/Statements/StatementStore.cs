@@ -39,6 +39,9 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
     public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];
 
+    /// <summary>Credit notes of resolved disputes on the contract's statements (rows of the same partition, <see cref="CreditNoteStore"/>), oldest first.</summary>
+    public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
+
     /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
     public StatementRecord? CarrierOf(string key) =>
         Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
@@ -60,7 +63,7 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
 /// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
 /// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
-/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>). Lines and commission figures are one JSON property.
+/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>) and <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
@@ -91,6 +94,7 @@ public sealed class StatementStore(TableServiceClient tables)
         var statements = new List<StatementRecord>();
         var corrections = new List<PendingCorrection>();
         var payments = new List<RecordedPayment>();
+        var creditNotes = new List<CreditNote>();
         var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -106,11 +110,16 @@ public sealed class StatementStore(TableServiceClient tables)
             {
                 payments.Add(StatementPaymentStore.Read(entity));
             }
+            else if (CreditNoteStore.IsCreditNoteRow(entity))
+            {
+                creditNotes.Add(CreditNoteStore.Read(entity));
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
         {
             Payments = StatementPaymentStore.Ordered(payments),
+            CreditNotes = CreditNoteStore.Ordered(creditNotes),
         };
     }
 
@@ -297,6 +306,8 @@ public sealed class StatementStore(TableServiceClient tables)
             RecomputedFor = entity.TryGet("RecomputedFor", out var recomputedFor) ? recomputedFor.AsString() : null,
             CarriedBy = entity.TryGet("CarriedBy", out var carriedBy) ? carriedBy.AsString() : null,
             AppliedCorrections = entity.TryGet("AppliedCorrections", out var applied) && applied.AsString() is { Length: > 0 } keys ? keys.Split(',') : [],
+            CreditNotes = document.CreditNotes is null ? [] : [.. document.CreditNotes.Select(note => new CreditNote(
+                StatementIdOf(note.Statement, entity), MoneyOf(note.Credited), note.Reference, DatePattern.Parse(note.ResolvedOn).Value))],
         };
     }
 
@@ -352,7 +363,8 @@ public sealed class StatementStore(TableServiceClient tables)
                 commission.Commission.FormatAmount(),
                 commission.BaseFee.FormatAmount(),
                 commission.SlaCredits.FormatAmount(),
-                commission.DisputedOnHold.FormatAmount()));
+                commission.DisputedOnHold.FormatAmount()),
+            [.. statement.CreditNotes.Select(note => new CreditNoteDocument(note.Statement.Value, note.Credited.FormatAmount(), note.Reference, DatePattern.Format(note.ResolvedOn)))]);
         var json = JsonSerializer.Serialize(document, Json);
 
         // One string property holds 32K UTF-16 units; a statement has a dozen lines, so more means a runaway engine.
@@ -399,7 +411,10 @@ public sealed class StatementStore(TableServiceClient tables)
         AppliedBy = entity.TryGet("AppliedBy", out var appliedBy) ? appliedBy.AsString() : null,
     };
 
-    private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission);
+    // CreditNotes is null in statements stored before memo lines existed.
+    private sealed record StatementDocument(IReadOnlyList<LineDocument> Lines, CommissionDocument Commission, IReadOnlyList<CreditNoteDocument>? CreditNotes);
+
+    private sealed record CreditNoteDocument(string Statement, string Credited, string Reference, string ResolvedOn);
 
     private static StatementLineKind KindOf(string text, TableEntity entity) =>
         Enum.TryParse<StatementLineKind>(text, out var kind) && Enum.IsDefined(kind)

@@ -1,6 +1,7 @@
 namespace ServiceLedger.Functions.Statements;
 
 using System.Globalization;
+using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Payments;
@@ -11,6 +12,21 @@ using ServiceLedger.Functions.Payments;
 /// <param name="How">The inputs and formula that gave the amount.</param>
 /// <param name="Reference">What the line is about outside the statement (a dispute, an earlier statement), or null.</param>
 public sealed record StatementLineView(string Kind, MoneyView Amount, string How, string? Reference);
+
+/// <summary>A memo line: a credit note of a resolved dispute, booked in the ledger at resolution, so not in the statement's total.</summary>
+/// <param name="StatementId">The disputed statement it credits.</param>
+/// <param name="Reference">The dispute, <c>dispute:{id}</c>.</param>
+/// <param name="Credited">The amount credited (positive).</param>
+/// <param name="ResolvedOn">The day the dispute was resolved, <c>yyyy-MM-dd</c>.</param>
+public sealed record CreditNoteView(string StatementId, string Reference, MoneyView Credited, string ResolvedOn)
+{
+    /// <summary>The wire form of <paramref name="note"/>.</summary>
+    public static CreditNoteView Of(CreditNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return new(note.Statement.Value, note.Reference, MoneyView.Of(note.Credited), StatementView.IsoDate(note.ResolvedOn));
+    }
+}
 
 /// <summary>A statement on the wire (dates ISO, money as decimal strings).</summary>
 /// <param name="StatementId">The id.</param>
@@ -67,7 +83,36 @@ public sealed record StatementView(
         {
             RecomputedFor = statement.RecomputedFor,
             CarriedBy = statement.CarriedBy,
+            CreditNotes = [.. statement.CreditNotes.Select(CreditNoteView.Of)],
         };
+    }
+
+    /// <summary>
+    /// Memo lines: credit notes of resolved disputes booked since the previous statement (on any of the contract's statements).
+    /// Shown, not lines: they were booked at resolution, so <see cref="Total"/> does not include them.
+    /// </summary>
+    public IReadOnlyList<CreditNoteView> CreditNotes { get; init; } = [];
+
+    /// <summary>Credit notes of resolved disputes on this statement (on a single statement's read; absent in lists).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyView? Credited { get; init; }
+
+    /// <summary>
+    /// <paramref name="notes"/>, the credit notes on this statement, as <see cref="Credited"/>, taken off <see cref="Outstanding"/>
+    /// (not below zero): the merchant owes the total less what was paid and what was credited. Apply after the payments.
+    /// </summary>
+    public StatementView WithCreditNotes(IReadOnlyList<CreditNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var currency = Currency.FromCode(Total.Currency);
+        var credited = Money.Sum(notes.Where(note => note.Credited.Currency == currency).Select(note => note.Credited), currency);
+        if (Outstanding is null)
+        {
+            return this with { Credited = MoneyView.Of(credited) };
+        }
+
+        var outstanding = new Money(decimal.Parse(Outstanding.Amount, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), currency) - credited;
+        return this with { Credited = MoneyView.Of(credited), Outstanding = MoneyView.Of(outstanding.IsNegative ? Money.Zero(currency) : outstanding) };
     }
 
     /// <summary>

@@ -62,6 +62,17 @@ public static class TableFilter
     public static string Compare(string property, TableFilterOperator op, Guid value) =>
         Comparison(property, op, "guid'" + value.ToString("D") + "'");
 
+    /// <summary>
+    /// Every RowKey that starts with <paramref name="prefix"/>: <c>RowKey ge prefix and RowKey lt</c> the prefix with its last
+    /// character raised by one (keys compare ordinally, so nothing else lies between), e.g. <c>crn:</c> up to <c>crn;</c>.
+    /// </summary>
+    public static string RowKeyStartsWith(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var upTo = prefix[..^1] + (char)(prefix[^1] + 1);
+        return And(Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, prefix), Compare("RowKey", TableFilterOperator.LessThan, upTo));
+    }
+
     /// <summary><c>(left) and (right)</c>.</summary>
     public static string And(string left, string right)
     {

@@ -19,7 +19,8 @@ public static class StatementCsv
 
     /// <summary>
     /// The header, one row per statement line (<c>row</c> = <c>line</c>), then one row per summary figure (<c>row</c> =
-    /// <c>summary</c>, <c>kind</c> its name: Total first).
+    /// <c>summary</c>, <c>kind</c> its name: Total first), then one row per memo line (<c>row</c> = <c>memo</c>: a credit note
+    /// booked at a dispute's resolution, not in the total).
     /// </summary>
     public static string Render(StatementSheet sheet)
     {
@@ -34,6 +35,11 @@ public static class StatementCsv
         foreach (var (name, amount) in sheet.Summary)
         {
             text.Append(Rfc4180Csv.Record([.. identity, sheet.Currency, "summary", name, string.Empty, amount, string.Empty]));
+        }
+
+        foreach (var memo in sheet.Memos)
+        {
+            text.Append(Rfc4180Csv.Record([.. identity, sheet.Currency, "memo", memo.Kind, memo.Description, memo.Amount, memo.How]));
         }
 
         return text.ToString();

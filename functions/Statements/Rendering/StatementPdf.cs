@@ -34,6 +34,16 @@ public static class StatementPdf
             page.Row([(sheet.Summary[index].Name, 90), (sheet.Summary[index].Amount, 80), (sheet.Currency, 0)], bold: index == 0);
         }
 
+        if (sheet.Memos.Count > 0)
+        {
+            page.Gap();
+            page.Row([("Memo: credit notes booked at resolution, not in the total", 0)], bold: true);
+            foreach (var memo in sheet.Memos)
+            {
+                page.Row([(memo.Kind, 90), (memo.Amount, 80), ($"{memo.Description}: {memo.How}", 0)]);
+            }
+        }
+
         return page.Save();
     }
 

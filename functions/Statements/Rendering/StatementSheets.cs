@@ -13,6 +13,12 @@ using ServiceLedger.Functions.Billing;
 public sealed record StatementSheet(
     IReadOnlyList<(string Column, string Value)> Identity, string Currency, IReadOnlyList<StatementSheetLine> Lines, IReadOnlyList<(string Name, string Amount)> Summary)
 {
+    /// <summary>
+    /// Memo lines, after the summary: credit notes booked at a dispute's resolution (kind <c>CreditNote</c>, the dispute, the
+    /// amount credited as a negative, and what it credits); not lines and not in the total.
+    /// </summary>
+    public IReadOnlyList<StatementSheetLine> Memos { get; init; } = [];
+
     /// <summary>The statement id (the first identity field).</summary>
     public string Id => Identity[0].Value;
 
@@ -42,7 +48,14 @@ public sealed record StatementSheet(
             IdentityOf(statement.StatementId, statement.ContractId, statement.MerchantId, statement.VendorId, statement.Period, statement.Version, statement.IssuedOn, statement.DueOn ?? string.Empty),
             statement.Total.Currency,
             [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
-            [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)]);
+            [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)])
+        {
+            Memos = [.. statement.CreditNotes.Select(note => new StatementSheetLine(
+                "CreditNote",
+                note.Reference,
+                "-" + note.Credited.Amount,
+                $"memo: credit note on {note.StatementId}, resolved {note.ResolvedOn}; booked in the ledger then, not in this total"))],
+        };
     }
 
     private static (string, string)[] IdentityOf(string id, string contract, string merchant, string vendor, string period, int version, string issuedOn, string dueOn) =>

@@ -16,7 +16,8 @@ using ServiceLedger.TestSupport.Contracts;
 // The factory clock starts on Monday 2026-11-02 (Asia/Shanghai); deadlines count CN-2026 working days.
 public sealed class DisputesApiTests(DisputesApiFactory api) : IClassFixture<DisputesApiFactory>
 {
-    private const string StatementId = "stm_2026_10_v1";
+    // A statement id as the statements capability issues them: a resolution records its credit note beside that statement.
+    private static readonly string StatementId = Functions.Statements.StatementRecord.IdFor(ContractId.Derive("disputes-api"), Domain.Calendar.SettlementPeriod.Month(2026, 10), 1);
 
     [Fact]
     public async Task A_dispute_goes_through_its_whole_lifecycle_with_each_role_and_internal_notes_stay_with_finance()

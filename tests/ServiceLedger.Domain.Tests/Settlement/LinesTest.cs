@@ -87,6 +87,52 @@ public sealed class LinesTest
     }
 
     [Fact]
+    public void Credit_notes_are_memo_lines_that_change_no_line_total_share_or_ledger_entry()
+    {
+        var plain = Settle(March());
+        var notes = new[]
+        {
+            new CreditNote(Earlier, Cn(1_200m), "dispute:dsp_b", Date("2027-03-20")),
+            new CreditNote(Earlier, Cn(300m), "dispute:dsp_a", Date("2027-03-05")),
+        };
+
+        var statement = Settle(March() with { CreditNotes = notes });
+
+        Assert.Equal(plain.Lines, statement.Lines);
+        Assert.Equal(plain.Total, statement.Total);
+        Assert.Equal(plain.VendorShare, statement.VendorShare);
+        Assert.Equal(plain.PlatformFee, statement.PlatformFee);
+        Assert.Equal(StatementLedgerEntry.For(plain).Value.Postings, StatementLedgerEntry.For(statement).Value.Postings);
+        Assert.Equal(["dispute:dsp_a", "dispute:dsp_b"], statement.CreditNotes.Select(note => note.Reference));
+        Assert.Contains($"credit-note=1200.00|dispute:dsp_b|{Earlier.Value}|2027-03-20\n", statement.CanonicalText, StringComparison.Ordinal);
+        Assert.NotEqual(plain.ContentHash, statement.ContentHash);
+    }
+
+    [Fact]
+    public void A_statement_without_credit_notes_keeps_the_canonical_form_it_had_before_memo_lines()
+    {
+        Assert.DoesNotContain("credit-note=", Settle(March()).CanonicalText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_credit_note_resolved_after_the_issue_day_or_in_another_currency_is_refused_naming_it()
+    {
+        var input = March() with
+        {
+            CreditNotes =
+            [
+                new CreditNote(Earlier, Cn(100m), "dispute:dsp_late", Date("2027-04-02")),
+                new CreditNote(Earlier, new ServiceLedger.Domain.Money.Money(100m, ServiceLedger.Domain.Money.Currency.FromCode("JPY")), "dispute:dsp_jpy", Date("2027-03-02")),
+            ],
+        };
+
+        var result = SettlementEngine.Settle(input);
+
+        Assert.Equal(["creditNotes[0]", "creditNotes[1].credited"], result.Refusals.Select(refusal => refusal.Field));
+        Assert.Equal([SettlementRule.CreditNoteInvalid, SettlementRule.CurrencyMismatch], result.Refusals.Select(refusal => refusal.Code));
+    }
+
+    [Fact]
     public void Missing_figures_for_a_served_commission_period_are_refused_naming_the_field()
     {
         var result = SettlementEngine.Settle(Input(Monthly, March2027, figures: null));

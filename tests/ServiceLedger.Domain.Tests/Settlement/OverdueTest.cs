@@ -87,8 +87,48 @@ public sealed class OverdueTest
         Assert.Equal(Cny(66.5m), SettlementEngine.LatePenaltyAccrued(item, Rule, IssuedOn));
     }
 
-    private static IReadOnlyList<OverdueItem> Items(IReadOnlyList<StatementPayment> payments, Money? held = null, Money? charged = null) =>
-        Overdue.Of(Earlier, Total, DueOn, payments, held ?? Cny(0m), charged ?? Cny(0m), Rule, IssuedOn);
+    [Fact]
+    public void A_credit_note_was_never_owed_so_only_the_rest_accrues_whatever_day_the_dispute_was_resolved()
+    {
+        // 4,000.00 of 10,000.00 accepted (resolved 2026-10-25 or after the issue day, alike): 6,000.00 × 0.05% × 19 days
+        // (14 October..1 November) = 57.00, not 10,000.00 × 0.05% × 19 = 95.00.
+        var item = Assert.Single(Items([], credited: Cny(4_000m)));
+
+        Assert.Equal(new OverdueItem(Earlier, Cny(6_000m), DueOn, null, false, Cny(0m)), item);
+        Assert.Equal(Cny(57m), SettlementEngine.LatePenaltyAccrued(item, Rule, IssuedOn));
+    }
+
+    [Fact]
+    public void A_payment_of_the_rest_after_a_credit_note_closes_the_statement_on_the_day_received()
+    {
+        // 4,000.00 credited, the other 6,000.00 received 2026-10-20: 7 days × 0.05% × 6,000.00 = 21.00.
+        var item = Assert.Single(Items([Paid("6000.00", 10, 20)], credited: Cny(4_000m)));
+
+        Assert.Equal(new OverdueItem(Earlier, Cny(6_000m), DueOn, new LocalDate(2026, 10, 20), false, Cny(0m)), item);
+        Assert.Equal(Cny(21m), SettlementEngine.LatePenaltyAccrued(item, Rule, IssuedOn));
+    }
+
+    [Fact]
+    public void Penalty_charged_on_the_credited_part_before_the_dispute_is_set_against_what_the_rest_accrues_later()
+    {
+        // Before the dispute, November's statement charged 10,000.00 × 0.05% × 19 days = 95.00. 4,000.00 accepted on
+        // 2026-11-20; December's statement (issued 2026-12-01, 49 days): 6,000.00 × 0.05% × 49 = 147.00, less the 95.00
+        // charged = 52.00 (without the credit note: 10,000.00 × 0.05% × 49 = 245.00 − 95.00 = 150.00).
+        var december = new LocalDate(2026, 12, 1);
+        var item = Assert.Single(Overdue.Of(Earlier, Total, DueOn, [], Cny(0m), Cny(4_000m), Cny(95m), Rule, december));
+
+        Assert.Equal(new OverdueItem(Earlier, Cny(6_000m), DueOn, null, false, Cny(95m)), item);
+        Assert.Equal(Cny(147m), SettlementEngine.LatePenaltyAccrued(item, Rule, december));
+    }
+
+    [Fact]
+    public void Credit_notes_and_payments_on_time_covering_the_total_leave_nothing_overdue()
+    {
+        Assert.Empty(Items([Paid("7000.00", 10, 13)], credited: Cny(3_000m)));
+    }
+
+    private static IReadOnlyList<OverdueItem> Items(IReadOnlyList<StatementPayment> payments, Money? held = null, Money? charged = null, Money? credited = null) =>
+        Overdue.Of(Earlier, Total, DueOn, payments, held ?? Cny(0m), credited ?? Cny(0m), charged ?? Cny(0m), Rule, IssuedOn);
 
     private static StatementPayment Paid(string amount, int month, int day) =>
         StatementPayment.Restore(Earlier, $"pay-{month}-{day}", Cny(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)), new LocalDate(2026, month, day), "bank");
