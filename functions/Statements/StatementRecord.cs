@@ -58,7 +58,7 @@ public sealed record StatementRecord
     /// <summary>The period it settles.</summary>
     public required SettlementPeriod Period { get; init; }
 
-    /// <summary>1 for the period's statement; higher only if a period were ever re-issued.</summary>
+    /// <summary>1 for the period's statement; n+1, n+2, … for a recomputed statement of the period (see <see cref="RecomputedFor"/>).</summary>
     public required int Version { get; init; }
 
     /// <summary>The contract's time zone: "today" for ageing is the date there.</summary>

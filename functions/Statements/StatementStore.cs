@@ -61,7 +61,9 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 
 /// <summary>
 /// Statements in the <c>statements</c> table: PartitionKey = contract id, so one query reads a contract's whole history;
-/// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced) and
+/// RowKey <c>stm:{period}:v{nnn}</c> for a statement (insert only: an issued statement is never replaced; stored before its
+/// post, its ledger entry id is written once a later handling confirmed the post), <c>rcm:{period}:v{nnn}</c> for a recomputed
+/// statement a correction names (written with the statement that carries it; never listed, only read by id), and
 /// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
 /// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>) and <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>). Lines and commission figures are one JSON property.
 /// </summary>
