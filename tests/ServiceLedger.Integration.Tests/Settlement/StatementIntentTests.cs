@@ -153,6 +153,37 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_handling_that_finds_its_statement_stored_by_another_at_once_posts_the_stored_one_and_not_its_own()
+    {
+        var holds = new SettableHolds();
+        await using var harness = await StartAsync(AfterNovember, OneAttempt, services => services.AddSingleton<ISettlementHolds>(holds));
+        var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "intent-race"));
+        harness.Report([contract], November);
+        var settle = harness.Services.GetRequiredService<SettleContract>();
+        var message = new SettleContractMessage(SettlementRunId.For(November, harness.Clock.Now), contract.Id);
+        ContractRunOutcome? other = null;
+
+        // While this handling computes with report version 1 (it reads holds after the contract's statements), another
+        // delivery settles the contract with version 2 and stores its statement first.
+        holds.WhileReading = async () =>
+        {
+            holds.WhileReading = null;
+            harness.Report([contract], November, sales: "250000.00", version: 2);
+            other = await settle.SettleAsync(message, CancellationToken.None);
+        };
+        var outcome = await settle.SettleAsync(message, CancellationToken.None);
+
+        var stored = Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        Assert.Equal(Cny(3_750m), Commission(stored));
+        Assert.Equal((ContractOutcome.Settled, stored.Id), (outcome.Outcome, outcome.StatementId));
+        Assert.Equal((ContractOutcome.Settled, stored.Id), (other!.Outcome, other.StatementId));
+        var posted = (await harness.Services.GetRequiredService<LedgerService>().FindAsync(contract.Id.Book, stored.PostingKey, CancellationToken.None))!;
+        Assert.Equal(posted.RequestHash, StatementLedgerEntry.For(stored.Posting()).Value.RequestHash);
+        Assert.Equal(posted.Id.ToString(), stored.LedgerEntryId);
+        Assert.Single(await JournalEntriesAsync(harness));
+    }
+
+    [Fact]
     public async Task A_rerun_that_finds_statements_settled_asks_the_ledger_once_per_statement_and_never_again()
     {
         const int Contracts = 20;
@@ -208,13 +239,23 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a");
 
     // Holds the test sets while a run is under way (a dispute opened between a crash and the redelivery).
+    // WhileReading runs inside the read, as something that happens while a handling computes.
     private sealed class SettableHolds : ISettlementHolds
     {
         private readonly ConcurrentDictionary<ContractId, HeldAmount[]> held = new();
 
+        public Func<Task>? WhileReading { get; set; }
+
         public void Hold(ContractId contract, HeldAmount amount) => held[contract] = [amount];
 
-        public Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<HeldAmount>>(held.TryGetValue(contract, out var amounts) ? amounts : []);
+        public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken)
+        {
+            if (WhileReading is { } meanwhile)
+            {
+                await meanwhile();
+            }
+
+            return held.TryGetValue(contract, out var amounts) ? amounts : [];
+        }
     }
 }
