@@ -107,17 +107,11 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
             var recorded = await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
             if (tally?.Pending is { } pending)
             {
+                // Whatever became of it (stored, released because the ledger refused it, or moved on by another writer), this
+                // request is decided on the next round, on what is stored then: a released payment of this very request is
+                // admitted again, dated afresh.
                 var finished = await FinishAsync(statement, id, tally, recorded, cancellationToken).ConfigureAwait(false);
-                if (string.Equals(pending.Payment.RequestId, request.RequestId, StringComparison.Ordinal))
-                {
-                    if (finished is PaymentResult.Refused or PaymentResult.Conflict)
-                    {
-                        return finished;
-                    }
-
-                    createdHere |= finished is PaymentResult.Recorded;
-                }
-
+                createdHere |= finished is PaymentResult.Recorded && string.Equals(pending.Payment.RequestId, request.RequestId, StringComparison.Ordinal);
                 continue;
             }
 

@@ -65,15 +65,21 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// post, its ledger entry id is written once a later handling confirmed the post), <c>rcm:{period}:v{nnn}</c> for a recomputed
 /// statement a correction names (written with the statement that carries it; never listed, only read by id), and
 /// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
-/// <c>pay:…</c> for payments (see <see cref="StatementPaymentStore"/>) and <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>). Lines and commission figures are one JSON property.
+/// <c>pay:…</c> for payments and <c>paid:{statementId}</c> for a statement's payment tally (see <see cref="StatementPaymentStore"/>),
+/// <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>) and <c>rcm:…</c> for recomputed statements. Lines and
+/// commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables)
 {
     /// <summary>Most statements on one page.</summary>
     public const int MaxPageSize = 100;
 
-    /// <summary>Most rows (statements, corrections and payments) one contract may hold: 100 years of monthly statements, each paid in up to two instalments.</summary>
-    public const int MaxRowsPerContract = 3_600;
+    /// <summary>
+    /// Most rows one contract may hold (statements, their payment tallies, payments, corrections, recomputed statements,
+    /// credit notes): 100 years of monthly statements with five rows a month (a statement, its tally, two instalments, and a
+    /// correction or credit note).
+    /// </summary>
+    public const int MaxRowsPerContract = 6_000;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
