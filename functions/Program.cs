@@ -65,6 +65,7 @@ app.MapSettlementRunsApi();
 app.MapStatementsApi();
 app.MapReceivablesApi();
 app.MapStatementPaymentsApi();
+app.MapHolidayCalendarsApi();
 
 app.Run();
 

@@ -14,4 +14,10 @@ public static class CalendarRule
 
     /// <summary>A line of a holiday schedule file is malformed or breaks a rule of the format (docs/holiday-calendars.md).</summary>
     public const string HolidayScheduleLineInvalid = nameof(HolidayScheduleLineInvalid);
+
+    /// <summary>An uploaded schedule names a jurisdiction the deployment does not keep, a malformed year, or no text, or too much.</summary>
+    public const string HolidayScheduleUploadInvalid = nameof(HolidayScheduleUploadInvalid);
+
+    /// <summary>A schedule is in force for the year already with other days; a year in force never changes.</summary>
+    public const string HolidayScheduleInForce = nameof(HolidayScheduleInForce);
 }

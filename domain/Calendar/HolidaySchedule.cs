@@ -64,6 +64,18 @@ public sealed class HolidaySchedule
     public IReadOnlyList<ScheduledDay> Days { get; }
 
     /// <summary>
+    /// True when <paramref name="other"/> is the same jurisdiction and year and lists the same dates as the same kinds: the
+    /// two answer every working-day question alike (names and comments may differ).
+    /// </summary>
+    public bool SameDaysAs(HolidaySchedule other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Jurisdiction == other.Jurisdiction
+            && Year == other.Year
+            && Days.Select(day => (day.Date, day.Kind)).SequenceEqual(other.Days.Select(day => (day.Date, day.Kind)));
+    }
+
+    /// <summary>
     /// True when <paramref name="day"/> is a working day: a listed make-up working day, or an unlisted Monday to Friday.
     /// The date must be in <see cref="Year"/> (a bug otherwise: the calendar picks the schedule by year).
     /// </summary>

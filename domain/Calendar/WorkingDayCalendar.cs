@@ -49,6 +49,9 @@ public sealed class WorkingDayCalendar : IWorkingDayCalendar
     /// <inheritdoc />
     public IReadOnlyList<int> Years { get; }
 
+    /// <summary>The schedule of <paramref name="year"/>, or null when the calendar has none.</summary>
+    public HolidaySchedule? ScheduleOf(int year) => schedulesByYear.GetValueOrDefault(year);
+
     /// <inheritdoc />
     public Validated<bool> IsWorkingDay(LocalDate day, string field) =>
         schedulesByYear.TryGetValue(day.Year, out var schedule)

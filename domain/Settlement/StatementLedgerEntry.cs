@@ -17,6 +17,17 @@ public static class StatementLedgerEntry
     public static Validated<ProposedEntry> For(Statement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
+        return For(StatementPosting.Of(statement));
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="statement"/> as <see cref="StatementPosting"/> gives it (an engine statement, or an issued
+    /// one as stored: the same statement gives the same entry either way); refused with <see cref="SettlementRule.NothingToPost"/>
+    /// when every amount is zero.
+    /// </summary>
+    public static Validated<ProposedEntry> For(StatementPosting statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
         var postings = new List<Posting>();
         AddDebit(postings, AccountId.MerchantReceivable(statement.Merchant.Value), statement.Total);
         AddDebit(postings, AccountId.MerchantDeposit(statement.Merchant.Value), statement.DepositApplied);

@@ -24,7 +24,7 @@ public static class StatementsApi
             .RequireRoles(Readers);
         app.MapGet("/api/statements/{statementId}", GetAsync)
             .WithTags("Statements").WithName("GetStatement")
-            .WithSummary("One statement with every line and how it was computed, its memo lines (credit notes), and what is paid and credited of it (paid, credited, outstanding, payments).")
+            .WithSummary("One statement with every line and how it was computed, its memo lines (credit notes), and what is paid and credited of it (paid, credited, outstanding, payments); or a recomputed statement a correction names (recomputedFor, carriedBy; not payable).")
             .RequireRoles(Readers);
         app.MapGet("/api/vendors/{vendorId}/commission-statements/{period}", CommissionAsync)
             .WithTags("Statements").WithName("GetCommissionStatement")
@@ -46,8 +46,14 @@ public static class StatementsApi
         string statementId, CallerContext caller, StatementQueries statements, StatementPaymentStore payments, CreditNoteStore creditNotes, CancellationToken cancellationToken)
     {
         var statement = await statements.GetAsync(caller, statementId, cancellationToken).ConfigureAwait(false);
-        return statement is null
-            ? ApiProblems.NotFound("statement")
+        if (statement is null)
+        {
+            return ApiProblems.NotFound("statement");
+        }
+
+        // A recomputed statement is not payable: no payments, nothing outstanding.
+        return statement.IsRecomputed
+            ? TypedResults.Ok(StatementView.Of(statement))
             : TypedResults.Ok(StatementView.Of(statement)
                 .WithPayments(statement, await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false))
                 .WithCreditNotes(await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false)));

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
 using ServiceLedger.Domain.Calendar;
+using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Calendars;
 
 namespace ServiceLedger.Functions.Configuration;
 
 /// <summary>
 /// Loads the holiday schedules shipped in this assembly (Configuration/Holidays/{jurisdiction}-{year}.txt, embedded as
-/// resources <c>Holidays/{file}</c>) into a <see cref="WorkingDayCalendar"/>. Finance adds a year by adding a file; the
-/// format is docs/holiday-calendars.md. A malformed file fails the host at start-up, not a due date months later.
+/// resources <c>Holidays/{file}</c>) into a <see cref="WorkingDayCalendar"/>. Finance adds a year by uploading it
+/// (<see cref="HolidayCalendarUploads"/>) or by adding a file to a release; the format is docs/holiday-calendars.md. A malformed file fails the host at start-up, not a due date months later.
 /// </summary>
 public static class HolidayCalendars
 {
@@ -22,15 +25,22 @@ public static class HolidayCalendars
     internal const int MaxSchedulesPerJurisdiction = 50;
 
     /// <summary>
-    /// Registers <see cref="IWorkingDayCalendar"/> as the mainland China calendar, unless one is registered already (tests
-    /// may register their own). The files are parsed now, so a broken file stops start-up; a missing year for the coming
-    /// quarter is logged as a warning at start-up (<see cref="CalendarCoverageLog"/>).
+    /// Registers <see cref="IWorkingDayCalendar"/> as the mainland China calendar (<see cref="LiveWorkingDayCalendar"/>: the
+    /// shipped files plus the years finance uploaded), unless one is registered already (tests may register their own). The
+    /// files are parsed now, so a broken file stops start-up. <see cref="HolidayCalendarUploads"/> (table
+    /// <see cref="StorageNames.HolidayCalendarsTable"/>) and its refresh, which also logs a missing year for the coming
+    /// quarter as a warning at start-up, need storage when they run.
     /// </summary>
     public static IServiceCollection AddWorkingDayCalendar(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IWorkingDayCalendar>(Load(MainlandChina));
-        services.AddHostedService<CalendarCoverageLog>();
+        services.TryAddSingleton(new LiveWorkingDayCalendar(Load(MainlandChina)));
+        services.TryAddSingleton<IWorkingDayCalendar>(provider => provider.GetRequiredService<LiveWorkingDayCalendar>());
+        services.TryAddSingleton(provider => new HolidayCalendarUploads(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.HolidayCalendarsTable),
+            provider.GetRequiredService<LiveWorkingDayCalendar>(),
+            provider.GetRequiredService<IClock>()));
+        services.AddHostedService<HolidayCalendarRefresh>();
         return services;
     }
 

@@ -64,6 +64,9 @@ public static class StorageNames
     /// <summary>Per-contract reconciliation tolerances set by finance, one row per contract (functions/Reconciliation).</summary>
     public const string ReconciliationTolerancesTable = "recontolerances";
 
+    /// <summary>Holiday schedules uploaded by finance, one row per jurisdiction and year, insert-only (functions/Calendars).</summary>
+    public const string HolidayCalendarsTable = "holidaycalendars";
+
     /// <summary>Ids of reconciliation runs waiting for their checks.</summary>
     public const string ReconciliationQueue = "reconciliation";
     /// <summary>Deposit checkout attempts, refund requests, PaymentIntent links and dispute statuses (functions/Deposits/DepositStore.cs).</summary>
@@ -104,6 +107,7 @@ public static class StorageNames
         DepositsTable,
         SettlementRunsTable,
         StatementsTable,
+        HolidayCalendarsTable,
     ];
 
     /// <summary>

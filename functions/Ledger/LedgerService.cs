@@ -23,6 +23,10 @@ public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair pr
     public Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken) =>
         store.AppendAsync(entry, cancellationToken);
 
+    /// <summary>The entry of <paramref name="book"/> appended under <paramref name="key"/>, or null (two point reads).</summary>
+    public Task<JournalEntry?> FindAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken) =>
+        store.FindByIdempotencyKeyAsync(book, key, cancellationToken);
+
     /// <summary>A page of a book's entries by sequence.</summary>
     public Task<LedgerPage<JournalEntry>> ReadEntriesAsync(BookId book, SequenceRange range, PageRequest page, CancellationToken cancellationToken) =>
         store.ReadEntriesAsync(book, range, page, cancellationToken);

@@ -62,19 +62,29 @@ public sealed record StatementBalance(Money Total, Money Paid)
 /// <summary>
 /// Records a merchant's payment of one statement (finance, from the bank statement). Order, and why:
 /// <list type="number">
-/// <item>read the statement and its payments (one get, one range query); the same request id again answers the payment
-/// recorded then, or 409 when the body differs;</item>
+/// <item>read the statement, its tally (<see cref="PaymentTally"/>) and then its payments (one get each, one range query); a
+/// payment admitted but not yet stored (a crash, or another request in flight) is finished first, by whoever finds it; the
+/// same request id again answers the payment recorded then, or 409 when the body differs;</item>
 /// <item>check the request against the statement (<see cref="StatementPayment.Create"/>: currency, positive, not beyond
 /// what is outstanding, not received after today in the contract's zone);</item>
-/// <item><b>post to the ledger first</b> under <c>payment:{statementId}:{requestId}</c>, dated the day received (or the first
-/// open day after it), then store the payment row. The key makes the post exactly-once: a retry after a crash between the
-/// two writes gets "already appended" back and stores the row.</item>
+/// <item><b>admit</b> it by writing the tally with If-Match (insert for the first payment): the check and the reservation are
+/// one conditional write, so two payments read at the same moment cannot both be admitted on the same outstanding amount.
+/// The loser reads again and decides again (at most <see cref="MaxAttempts"/> rounds, then 409 <c>ConcurrentChange</c>);</item>
+/// <item><b>post to the ledger</b> under <c>payment:{statementId}:{requestId}</c>, dated as fixed on admission, then store
+/// the payment row and clear the tally's pending payment in one transaction. The key makes the post exactly-once: whoever
+/// finishes an admitted payment after a crash gets "already appended" back and stores the row. A payment the ledger
+/// refuses is released from the tally (posted nothing, stored nothing).</item>
 /// </list>
-/// Two different payments of one statement recorded at the same moment are each checked against the outstanding amount
-/// read before either is stored, so together they could exceed it (docs/payments.md, known limits).
+/// A refused request (overpaying, malformed) writes nothing at all: the tally is only written for an admitted payment.
 /// </summary>
 public sealed class RecordStatementPayment(StatementStore statements, StatementPaymentStore payments, LedgerService ledger, IClock clock, ILogger<RecordStatementPayment> logger)
 {
+    /// <summary>Rounds of read, decide and conditional write against other payments of the same statement before answering 409.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>Refusal code when other payments of the statement kept changing it for <see cref="MaxAttempts"/> rounds.</summary>
+    public const string ConcurrentChange = "ConcurrentChange";
+
     /// <summary>Records the payment of <paramref name="statementId"/> described by <paramref name="request"/>.</summary>
     public async Task<PaymentResult> RecordAsync(string statementId, RecordStatementPaymentRequest? request, CancellationToken cancellationToken)
     {
@@ -85,35 +95,97 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
         }
 
         request ??= new RecordStatementPaymentRequest(null, null, null, null);
-        var recorded = await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
         var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
-        var today = clock.GetCurrentInstant().InZone(statement.TimeZone).Date;
-        var earlier = recorded.FirstOrDefault(payment => string.Equals(payment.Payment.RequestId, request.RequestId, StringComparison.Ordinal));
-        var paidBefore = StatementBalance.Of(statement, recorded.Where(payment => !ReferenceEquals(payment, earlier))).Paid;
-        var payment = StatementPayment.Create(
-            id, statement.Total, paidBefore, request.Amount?.Amount, request.Amount?.Currency, request.ReceivedOn, request.Reference, request.RequestId, today);
-        if (earlier is not null)
+
+        // True once this call admitted the payment or finished it for an earlier call with this request id: the row found
+        // on the next round is then this call's doing (201), not a retry's answer (200).
+        var createdHere = false;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            return payment.IsValid && string.Equals(payment.Value.RequestHash, earlier.RequestHash, StringComparison.Ordinal)
-                ? new PaymentResult.Recorded(earlier, StatementBalance.Of(statement, recorded), false)
-                : Reused(id, request.RequestId!);
+            // The tally before the rows: a payment stored after the tally was read changes the tally, so the write below fails.
+            var tally = await payments.ReadTallyAsync(statement, cancellationToken).ConfigureAwait(false);
+            var recorded = await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
+            if (tally?.Pending is { } pending)
+            {
+                var finished = await FinishAsync(statement, id, tally, recorded, cancellationToken).ConfigureAwait(false);
+                if (string.Equals(pending.Payment.RequestId, request.RequestId, StringComparison.Ordinal))
+                {
+                    if (finished is PaymentResult.Refused or PaymentResult.Conflict)
+                    {
+                        return finished;
+                    }
+
+                    createdHere |= finished is PaymentResult.Recorded;
+                }
+
+                continue;
+            }
+
+            var today = clock.GetCurrentInstant().InZone(statement.TimeZone).Date;
+            var earlier = recorded.FirstOrDefault(payment => string.Equals(payment.Payment.RequestId, request.RequestId, StringComparison.Ordinal));
+            var paidBefore = StatementBalance.Of(statement, recorded.Where(payment => !ReferenceEquals(payment, earlier))).Paid;
+            var payment = StatementPayment.Create(
+                id, statement.Total, paidBefore, request.Amount?.Amount, request.Amount?.Currency, request.ReceivedOn, request.Reference, request.RequestId, today);
+            if (earlier is not null)
+            {
+                return payment.IsValid && string.Equals(payment.Value.RequestHash, earlier.RequestHash, StringComparison.Ordinal)
+                    ? new PaymentResult.Recorded(earlier, StatementBalance.Of(statement, recorded), createdHere)
+                    : Reused(id, request.RequestId!);
+            }
+
+            if (!payment.IsValid)
+            {
+                return new PaymentResult.Refused(payment.Refusals);
+            }
+
+            if (recorded.Count >= StatementPaymentStore.MaxPaymentsPerStatement)
+            {
+                return new PaymentResult.Refused([new Refusal(PaymentRule.TooManyPayments, "requestId", $"Statement {id} has {recorded.Count} payments, the most one statement takes ({StatementPaymentStore.MaxPaymentsPerStatement}); book the rest as one transfer.")]);
+            }
+
+            var periods = await ledger.ReadPeriodsAsync(cancellationToken).ConfigureAwait(false);
+            var entryDate = periods.FirstOpenDateOnOrAfter(payment.Value.ReceivedOn);
+            var entry = payment.Value.LedgerEntry(statement.Contract.Book, statement.Merchant, entryDate);
+            if (!entry.IsValid)
+            {
+                return new PaymentResult.Refused(entry.Refusals);
+            }
+
+            var admitted = PaymentTally.Admitting(statement, recorded, new PendingPayment(payment.Value, payment.Value.RequestHash, entryDate, clock.GetCurrentInstant()));
+            var written = await payments.TryWriteTallyAsync(statement, tally, admitted, cancellationToken).ConfigureAwait(false);
+            if (written is null)
+            {
+                // Another payment of this statement was admitted or stored since the read: decide again on what it left.
+                logger.LogInformation("Payment {RequestId} of statement {StatementId} (contract {ContractId}) lost a race for the statement's tally (round {Attempt}); reading again", request.RequestId, id, statement.Contract, attempt);
+                continue;
+            }
+
+            createdHere = true;
+            var outcome = await FinishAsync(statement, id, written, recorded, cancellationToken).ConfigureAwait(false);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
         }
 
-        if (!payment.IsValid)
-        {
-            return new PaymentResult.Refused(payment.Refusals);
-        }
+        return new PaymentResult.Conflict(new Refusal(
+            ConcurrentChange,
+            "requestId",
+            string.Create(CultureInfo.InvariantCulture, $"Other payments of statement {id} kept changing it under this request ({MaxAttempts} rounds); send the same request again.")));
+    }
 
-        if (recorded.Count >= StatementPaymentStore.MaxPaymentsPerStatement)
-        {
-            return new PaymentResult.Refused([new Refusal(PaymentRule.TooManyPayments, "requestId", $"Statement {id} has {recorded.Count} payments, the most one statement takes ({StatementPaymentStore.MaxPaymentsPerStatement}); book the rest as one transfer.")]);
-        }
-
-        var periods = await ledger.ReadPeriodsAsync(cancellationToken).ConfigureAwait(false);
-        var entry = payment.Value.LedgerEntry(statement.Contract.Book, statement.Merchant, periods.FirstOpenDateOnOrAfter(payment.Value.ReceivedOn));
+    /// <summary>
+    /// Posts and stores <paramref name="tally"/>'s pending payment: the ledger entry under its key (exactly-once), then the
+    /// payment row and the cleared tally in one transaction. Answers the recorded payment (created by this call), the refusal
+    /// when the ledger refused it (and it was released), or null when another writer moved the tally first.
+    /// </summary>
+    private async Task<PaymentResult?> FinishAsync(StatementRecord statement, StatementId id, PaymentTally tally, IReadOnlyList<RecordedPayment> recorded, CancellationToken cancellationToken)
+    {
+        var pending = tally.Pending ?? throw new InvalidOperationException($"The tally of {id} has no pending payment to finish.");
+        var entry = pending.Payment.LedgerEntry(statement.Contract.Book, statement.Merchant, pending.EntryDate);
         if (!entry.IsValid)
         {
-            return new PaymentResult.Refused(entry.Refusals);
+            throw new InvalidOperationException($"Payment {pending.Payment.RequestId} of {id} was admitted with a ledger entry that is not valid now: {string.Join("; ", entry.Refusals.Select(refusal => refusal.Code))}.");
         }
 
         var posted = await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false);
@@ -126,20 +198,23 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
             case AppendResult.AlreadyAppended already:
                 journalEntry = already.Entry;
                 break;
-            case AppendResult.Refused refused when refused.Refusals.Any(refusal => refusal.Code == LedgerRule.ExistsWithDifferentContent):
-                return Reused(id, request.RequestId!);
             default:
                 var refusals = ((AppendResult.Refused)posted).Refusals;
-                logger.LogWarning("The ledger refused payment {RequestId} of statement {StatementId} (contract {ContractId}): {Refusals}", request.RequestId, id, statement.Contract, string.Join("; ", refusals.Select(refusal => refusal.Code)));
-                return new PaymentResult.Refused(refusals);
+                logger.LogWarning("The ledger refused payment {RequestId} of statement {StatementId} (contract {ContractId}): {Refusals}; it is released from the statement's tally", pending.Payment.RequestId, id, statement.Contract, string.Join("; ", refusals.Select(refusal => refusal.Code)));
+                if (await payments.TryWriteTallyAsync(statement, tally, tally.Released(), cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return null;
+                }
+
+                return refusals.Any(refusal => refusal.Code == LedgerRule.ExistsWithDifferentContent)
+                    ? Reused(id, pending.Payment.RequestId)
+                    : new PaymentResult.Refused(refusals);
         }
 
-        var row = new RecordedPayment(payment.Value, payment.Value.RequestHash, journalEntry.Id.ToString(), clock.GetCurrentInstant());
-        if (!await payments.InsertAsync(statement.Contract, row, cancellationToken).ConfigureAwait(false))
+        var row = new RecordedPayment(pending.Payment, pending.RequestHash, journalEntry.Id.ToString(), pending.RecordedAt);
+        if (!await payments.TryStoreAsync(statement, tally, row, cancellationToken).ConfigureAwait(false))
         {
-            // The same request raced this one and stored the row first; both posted the same entry once.
-            var stored = (await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false)).First(other => other.Payment.RequestId == row.Payment.RequestId);
-            return new PaymentResult.Recorded(stored, StatementBalance.Of(statement, [.. recorded, stored]), false);
+            return null;
         }
 
         logger.LogInformation("Payment {RequestId} of {Amount} for statement {StatementId} (contract {ContractId}) recorded as entry {EntryId}", row.Payment.RequestId, row.Payment.Amount, id, statement.Contract, row.LedgerEntryId);

@@ -22,11 +22,13 @@ using ServiceLedger.Functions.Statements;
 /// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited);</item>
 /// <item>a fixed-fee contract without statements gets its first in-advance bill first; waiting corrections of other periods
 /// are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
-/// <item>compute the statement, <b>post it to the ledger first</b> (key <c>statement:{contract}:{period}:v{n}</c>), then store
-/// it with the corrections it carried, then mark those corrections applied. The ledger is the truth and its key makes the
-/// post exactly-once: a crash after the post and before the store is repaired by the redelivery, which computes the same
-/// entry (the same inputs, waiting corrections included, give the same statement) and gets "already appended" back, then
-/// stores the statement;</item>
+/// <item>compute the statement, <b>store it first</b> (insert only, with the corrections it carried and the recomputed
+/// statements whose differences it carries, in one transaction): the row is both the record and the intent to post. Then post
+/// its ledger entry <b>built from the stored record</b> (key <c>statement:{contract}:{period}:v{n}</c>), then mark the carried
+/// corrections applied. A crash between the store and the post is repaired by the redelivery or a re-run: it finds the row,
+/// asks the ledger for its key and posts the stored statement's entry if missing. So the first computed statement is the one
+/// issued and posted, whatever changes before the redelivery (a later change is a pending correction, as for any settled
+/// period);</item>
 /// <item>record the outcome row last (a crash before it leaves the row queued; the redelivery finds the statement and
 /// records it as settled).</item>
 /// </list>
@@ -134,12 +136,24 @@ public sealed class SettleContract(
         await MarkCarriedCorrectionsAsync(contract.Id, prior.CarriedButUnmarked, cancellationToken).ConfigureAwait(false);
         if (prior.For(period) is { } issued)
         {
-            return await CompareWithIssuedAsync(contract, window, period, report.Version, issued, cancellationToken).ConfigureAwait(false);
+            return await EnsurePostedAsync(issued, cancellationToken).ConfigureAwait(false)
+                ?? await CompareWithIssuedAsync(contract, window, period, report.Version, issued, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await SettleFirstAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false) is { Outcome: ContractOutcome.Failed } failed)
+        // A first bill this period's handling stored (issued on the same day as the period's own statement) may have crashed
+        // before its post; the redelivery posts it before it goes on. Other periods' statements are not asked about: a
+        // handling posts what it stores before storing the next, so only these can be stored and not posted.
+        foreach (var catchUp in prior.Statements.Where(statement => statement.Period != period && statement.IssuedOn == period.End && statement.LedgerEntryId.Length == 0))
         {
-            return failed;
+            if (await EnsurePostedAsync(catchUp, cancellationToken).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+        }
+
+        if (await SettleFirstAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false) is { Outcome: ContractOutcome.Failed } firstBillFailed)
+        {
+            return firstBillFailed;
         }
 
         if (SettlementDue.IsFinalStatement(window, period))
@@ -148,7 +162,7 @@ public sealed class SettleContract(
         }
 
         var input = await InputAsync(contract, window, period, report.Version, prior, cancellationToken).ConfigureAwait(false);
-        return await SettleAndPostAsync(contract, input.Input, input.Applied, report.Version, window, cancellationToken).ConfigureAwait(false);
+        return await SettleAndPostAsync(contract, input.Input, input.Applied, input.Recomputed, report.Version, window, cancellationToken).ConfigureAwait(false);
     }
 
     // A statement for the period exists: the same inputs are "settled already"; other inputs are a pending correction for the
@@ -194,7 +208,7 @@ public sealed class SettleContract(
         }
 
         var input = BaseInput(contract, window, first, report: null, issuedOn: period.End, version: 1);
-        var outcome = await SettleAndPostAsync(contract, input, [], null, window, cancellationToken).ConfigureAwait(false);
+        var outcome = await SettleAndPostAsync(contract, input, [], [], null, window, cancellationToken).ConfigureAwait(false);
         if (outcome.Outcome == ContractOutcome.Failed)
         {
             return outcome with { Reason = $"The first advance bill ({first}) failed, so {period} waits: {outcome.Reason}" };
@@ -225,12 +239,12 @@ public sealed class SettleContract(
 
     // The statement's input: the period's own inputs, the holds, the deposit on the final statement, and the corrections
     // carried from settled periods whose inputs changed (with the keys of the corrections they apply).
-    private async Task<(SettlementInput Input, IReadOnlyList<string> Applied)> InputAsync(
+    private async Task<(SettlementInput Input, IReadOnlyList<string> Applied, IReadOnlyList<StatementRecord> Recomputed)> InputAsync(
         Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, ContractStatements prior, CancellationToken cancellationToken)
     {
         var terms = SettlementDue.GoverningTerms(contract, period)!;
         var isFinal = SettlementDue.IsFinalStatement(window, period);
-        var (corrections, applied) = await CarryCorrectionsAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
+        var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
         var input = BaseInput(contract, window, period, report, issuedOn: period.End, version: 1) with
         {
             Held = await holds.HeldAsync(contract.Id, cancellationToken).ConfigureAwait(false),
@@ -239,18 +253,19 @@ public sealed class SettleContract(
             DepositHeld = isFinal ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,
         };
         input = input with { Overdue = OverdueItems.For(prior, input), CreditNotes = CreditNoteMemos.For(prior, input) };
-        return (input, applied);
+        return (input, applied, recomputed);
     }
 
     // Every waiting correction of another period, oldest first and at most MaxCorrectedPeriodsPerStatement periods: the period
-    // is recomputed with today's inputs (version n+1, not stored: only its difference is posted) and compared with what was
-    // posted for it (the issued lines and the corrections carried since). A period whose report is missing or contested again,
+    // is recomputed with today's inputs (version n+1, stored beside the statement that carries it, so its id can be read; only
+    // its difference is posted) and compared with what was posted for it (the issued lines and the corrections carried since). A period whose report is missing or contested again,
     // or that the engine refuses, keeps waiting.
-    private async Task<(IReadOnlyList<StatementLine> Lines, IReadOnlyList<string> Applied)> CarryCorrectionsAsync(
+    private async Task<(IReadOnlyList<StatementLine> Lines, IReadOnlyList<string> Applied, IReadOnlyList<StatementRecord> Recomputed)> CarryCorrectionsAsync(
         Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
     {
         var lines = new List<StatementLine>();
         var applied = new List<string>();
+        var recomputedStatements = new List<StatementRecord>();
         var waiting = prior.Waiting.Where(correction => correction.Period != period).GroupBy(correction => correction.Period).Take(MaxCorrectedPeriodsPerStatement);
         foreach (var group in waiting)
         {
@@ -280,10 +295,12 @@ public sealed class SettleContract(
 
             lines.AddRange(difference.Value);
             applied.AddRange(group.Select(correction => correction.Key));
+            var fingerprint = Fingerprint(contract, corrected, report.Version, window, issued.AppliedCorrections);
+            recomputedStatements.Add(StatementRecord.From(recomputed.Value, issued.TimeZone, fingerprint) with { RecomputedFor = issued.Id });
         }
 
         applied.Sort(StringComparer.Ordinal);
-        return (lines, applied);
+        return (lines, applied, recomputedStatements);
     }
 
     // The period's own inputs (terms, service window, figures, issue day, version); holds, corrections and the deposit are added by the caller.
@@ -304,9 +321,17 @@ public sealed class SettleContract(
         Calendar = calendar,
     };
 
-    // Compute, post first, then store (the class summary says why), then mark the carried corrections applied.
+    // Compute, store first (with the recomputed statements it carries), then post the stored statement's entry (the class
+    // summary says why), then mark the carried corrections applied. When another delivery or run stored the period's statement
+    // first, that one is issued and posted, not ours.
     private async Task<ContractRunOutcome> SettleAndPostAsync(
-        Contract contract, SettlementInput input, IReadOnlyList<string> applied, ServiceReportVersion? report, ServiceWindow window, CancellationToken cancellationToken)
+        Contract contract,
+        SettlementInput input,
+        IReadOnlyList<string> applied,
+        IReadOnlyList<StatementRecord> recomputed,
+        ServiceReportVersion? report,
+        ServiceWindow window,
+        CancellationToken cancellationToken)
     {
         var id = contract.Id;
         var settled = SettlementEngine.Settle(input);
@@ -318,21 +343,70 @@ public sealed class SettleContract(
         var terms = SettlementDue.GoverningTerms(contract, input.Period)!;
         var fingerprint = Fingerprint(contract, input.Period, report, window, applied);
         var statement = StatementRecord.From(settled.Value, terms.TimeZone, fingerprint) with { AppliedCorrections = applied };
-        var entry = StatementLedgerEntry.For(settled.Value);
-        if (!entry.IsValid)
+        var entry = StatementLedgerEntry.For(statement.Posting());
+        var nothingToPost = !entry.IsValid && entry.Refusals.All(refusal => refusal.Code == SettlementRule.NothingToPost);
+        if (!entry.IsValid && !nothingToPost)
         {
-            if (entry.Refusals.All(refusal => refusal.Code == SettlementRule.NothingToPost))
-            {
-                // A statement of zeros is still the period's statement; there is just nothing to post.
-                await statements.InsertAsync(statement, cancellationToken).ConfigureAwait(false);
-                await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
-                return new ContractRunOutcome(id, ContractOutcome.Settled, "Every amount is zero; nothing was posted.", statement.Id);
-            }
-
             return new ContractRunOutcome(id, ContractOutcome.Failed, "The statement's ledger entry was refused: " + Describe(entry.Refusals), null);
         }
 
+        var carried = recomputed.Select(row => row with { CarriedBy = statement.Id }).ToArray();
+        if (!await statements.InsertAsync(statement, carried, cancellationToken).ConfigureAwait(false))
+        {
+            var first = await statements.GetAsync(statement.Id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Statement {statement.Id} was refused as stored already, and is not stored.");
+            var failed = await EnsurePostedAsync(first, cancellationToken).ConfigureAwait(false);
+            await MarkAppliedAsync(id, first.AppliedCorrections, first.Id, cancellationToken).ConfigureAwait(false);
+            return failed ?? new ContractRunOutcome(id, ContractOutcome.Settled, null, first.Id);
+        }
+
+        if (nothingToPost)
+        {
+            // A statement of zeros is still the period's statement; there is just nothing to post.
+            await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
+            return new ContractRunOutcome(id, ContractOutcome.Settled, "Every amount is zero; nothing was posted.", statement.Id);
+        }
+
+        // Just stored, so not posted by us yet: append without asking first (an uncontended append is one request). The row
+        // keeps LedgerEntryId empty; writing it back would cost a request per statement, and readers find the entry by its key.
         var posted = await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false);
+        if (posted is AppendResult.Refused refused)
+        {
+            return new ContractRunOutcome(id, ContractOutcome.Failed, $"Statement {statement.Id} is stored, but the ledger refused its entry: " + Describe(refused.Refusals), statement.Id);
+        }
+
+        await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
+        return new ContractRunOutcome(id, ContractOutcome.Settled, null, statement.Id);
+    }
+
+    // A statement stored before its post whose post is not confirmed on its row: the handling that stored it may have crashed
+    // before posting. Ask the ledger for its key (two point reads) and post the entry built from the stored record if it is
+    // missing, then confirm it on the row so no later handling asks again. Null when the statement is posted (or has nothing to
+    // post); the failed outcome when the ledger holds other content under the key or refuses the entry.
+    private async Task<ContractRunOutcome?> EnsurePostedAsync(StatementRecord stored, CancellationToken cancellationToken)
+    {
+        if (stored.LedgerEntryId.Length > 0)
+        {
+            return null;
+        }
+
+        var entry = StatementLedgerEntry.For(stored.Posting());
+        if (!entry.IsValid)
+        {
+            return entry.Refusals.All(refusal => refusal.Code == SettlementRule.NothingToPost)
+                ? null
+                : new ContractRunOutcome(stored.Contract, ContractOutcome.Failed, $"Stored statement {stored.Id} has an entry the ledger cannot take: " + Describe(entry.Refusals), stored.Id);
+        }
+
+        var existing = await ledger.FindAsync(entry.Value.Book, entry.Value.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            logger.LogWarning("Contract {ContractId}: statement {StatementId} was stored but not posted (a crash came between); posting the stored statement now", stored.Contract, stored.Id);
+        }
+
+        var posted = existing is null
+            ? await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false)
+            : AppendDecision.ForExistingKey(entry.Value, existing);
         var journalEntry = posted switch
         {
             AppendResult.Appended appended => appended.Entry,
@@ -341,13 +415,11 @@ public sealed class SettleContract(
         };
         if (journalEntry is null)
         {
-            var refusals = ((AppendResult.Refused)posted).Refusals;
-            return new ContractRunOutcome(id, ContractOutcome.Failed, "The ledger refused the statement: " + Describe(refusals), null);
+            return new ContractRunOutcome(stored.Contract, ContractOutcome.Failed, $"The ledger refused stored statement {stored.Id}: " + Describe(((AppendResult.Refused)posted).Refusals), stored.Id);
         }
 
-        await statements.InsertAsync(statement with { LedgerEntryId = journalEntry.Id.ToString() }, cancellationToken).ConfigureAwait(false);
-        await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
-        return new ContractRunOutcome(id, ContractOutcome.Settled, null, statement.Id);
+        await statements.ConfirmPostedAsync(stored, journalEntry.Id.ToString(), cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     private async Task MarkAppliedAsync(ContractId contract, IReadOnlyList<string> applied, string statementId, CancellationToken cancellationToken)

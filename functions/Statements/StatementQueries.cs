@@ -86,12 +86,27 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
         }
     }
 
-    /// <summary>The statement, or null when there is none or <paramref name="caller"/> may not see it.</summary>
+    /// <summary>
+    /// The statement (issued, or recomputed for a correction), or null when there is none or <paramref name="caller"/> may not
+    /// see it. An issued statement whose row does not name its ledger entry (stored before its post) gets it from the ledger by
+    /// its key; it stays empty while the entry is not posted (after a crash, until the redelivery or a re-run posts it).
+    /// </summary>
     public async Task<StatementRecord?> GetAsync(CallerContext caller, string statementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var statement = await statements.GetAsync(statementId, cancellationToken).ConfigureAwait(false);
-        return statement is not null && CanSee(caller, statement) ? statement : null;
+        var statement = await statements.GetIssuedOrRecomputedAsync(statementId, cancellationToken).ConfigureAwait(false);
+        if (statement is null || !CanSee(caller, statement))
+        {
+            return null;
+        }
+
+        if (statement.IsRecomputed || statement.LedgerEntryId.Length > 0)
+        {
+            return statement;
+        }
+
+        var posted = await ledger.FindAsync(statement.Contract.Book, statement.PostingKey, cancellationToken).ConfigureAwait(false);
+        return posted is null ? statement : statement with { LedgerEntryId = posted.Id.ToString() };
     }
 
     /// <summary>The vendor's commission statement for <paramref name="period"/>; null when the caller may not see that vendor.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
@@ -93,8 +94,35 @@ public sealed record StatementRecord
     /// <summary>Hash of the inputs it was computed from (contract versions, service report version).</summary>
     public required string InputsFingerprint { get; init; }
 
-    /// <summary>The ledger entry that posted it; empty when every amount was zero (nothing to post).</summary>
+    /// <summary>
+    /// The ledger entry that posted it (<c>book#sequence</c>), when the row knows it: empty when every amount was zero (nothing
+    /// to post), and empty on a statement stored before its post (the row is the intent; the entry carries
+    /// <see cref="PostingKey"/>) until a later handling confirmed the post on the row. Readers that need the entry find it by
+    /// <see cref="PostingKey"/>.
+    /// </summary>
     public required string LedgerEntryId { get; init; }
+
+    /// <summary>
+    /// For a recomputed statement (a settled period recomputed with today's inputs to correct it, never payable): the issued
+    /// statement it recomputes; null for an issued statement.
+    /// </summary>
+    public string? RecomputedFor { get; init; }
+
+    /// <summary>For a recomputed statement: the issued statement that carried its difference as correction lines; null otherwise.</summary>
+    public string? CarriedBy { get; init; }
+
+    /// <summary>True for a recomputed statement: stored so its id can be read, but not issued, posted or owed.</summary>
+    public bool IsRecomputed => RecomputedFor is not null;
+
+    /// <summary>The idempotency key of the ledger entry that posts it: <c>statement:{contract}:{period}:v{n}</c>.</summary>
+    public IdempotencyKey PostingKey => IdempotencyKey.ForStatement(Contract.Value, Period.ToString(), Version);
+
+    /// <summary>
+    /// What its ledger entry is made of, rebuilt from the stored figures (<see cref="StatementPosting.FromIssued"/>): the entry
+    /// equals, byte for byte, the one the engine's statement gave when it was settled.
+    /// </summary>
+    public StatementPosting Posting() =>
+        StatementPosting.FromIssued(Contract, Merchant, Vendor, Period, Version, IssuedOn, Lines, Total, VendorShare, PlatformFee);
 
     /// <summary>
     /// The pending corrections (<see cref="PendingCorrection.Key"/>, ordinal order) whose lines this statement carries: written
@@ -105,7 +133,7 @@ public sealed record StatementRecord
     /// <summary>The statement's memo lines: credit notes booked since the previous statement (not lines; the total excludes them).</summary>
     public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
 
-    /// <summary>The stored form of an engine <paramref name="statement"/>, before it is posted (<see cref="LedgerEntryId"/> empty).</summary>
+    /// <summary>The stored form of an engine <paramref name="statement"/>, as stored before it is posted (<see cref="LedgerEntryId"/> empty).</summary>
     public static StatementRecord From(Statement statement, DateTimeZone timeZone, string inputsFingerprint)
     {
         ArgumentNullException.ThrowIfNull(statement);

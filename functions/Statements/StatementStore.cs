@@ -79,6 +79,10 @@ public sealed class StatementStore(TableServiceClient tables)
     private const string StatementPrefix = "stm:";
     private const string CorrectionPrefix = "fix:";
 
+    // Recomputed statements: "rcm:" sorts between "pay:" and "stm:" and shares no prefix with either, so the "stm:" range
+    // ["stm:", "stm;") that lists, scans and ageing query never holds one.
+    private const string RecomputedPrefix = "rcm:";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
@@ -119,19 +123,60 @@ public sealed class StatementStore(TableServiceClient tables)
         };
     }
 
-    /// <summary>Stores an issued statement; false (nothing written) when that contract, period and version is stored already.</summary>
-    public async Task<bool> InsertAsync(StatementRecord statement, CancellationToken cancellationToken)
+    /// <summary>Stores an issued statement that carries no recomputed statement; see the overload.</summary>
+    public Task<bool> InsertAsync(StatementRecord statement, CancellationToken cancellationToken) => InsertAsync(statement, [], cancellationToken);
+
+    /// <summary>
+    /// Stores an issued statement, and in the same entity-group transaction the <paramref name="recomputed"/> statements whose
+    /// differences it carries (RowKey <c>rcm:{period}:v{nnn}</c>, so that no reader of <c>stm:</c> rows sees them); false
+    /// (nothing written) when that contract, period and version is stored already. One request either way.
+    /// </summary>
+    public async Task<bool> InsertAsync(StatementRecord statement, IReadOnlyList<StatementRecord> recomputed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        try
+        ArgumentNullException.ThrowIfNull(recomputed);
+        if (statement.IsRecomputed || recomputed.Any(row => !row.IsRecomputed || row.Contract != statement.Contract || row.CarriedBy != statement.Id))
         {
-            await table.InsertAsync(ToEntity(statement), cancellationToken).ConfigureAwait(false);
-            return true;
+            throw new ArgumentException($"Statement {statement.Id} is stored with recomputed statements of its own contract that it carries, and is not one itself.", nameof(recomputed));
         }
-        catch (TableStorageException exception) when (exception.IsConflict)
+
+        if (recomputed.Count == 0)
         {
+            try
+            {
+                await table.InsertAsync(ToEntity(statement), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TableStorageException exception) when (exception.IsConflict)
+            {
+                return false;
+            }
+        }
+
+        var result = await table.SubmitBatchAsync([.. new[] { statement }.Concat(recomputed).Select(row => TableBatchOperation.Insert(ToEntity(row)))], cancellationToken).ConfigureAwait(false);
+        if (result.Failure is { IsConflict: true, OperationIndex: 0 or null })
+        {
+            // The statement exists: the recomputed rows were written with it in one transaction, so they exist too.
             return false;
         }
+
+        result.EnsureSucceeded();
+        return true;
+    }
+
+    /// <summary>
+    /// Records on a statement stored before its post that the ledger holds its entry <paramref name="ledgerEntryId"/>, so later
+    /// handlings need not ask the ledger. Only <see cref="StatementRecord.LedgerEntryId"/> changes: the statement itself is never
+    /// edited. Repeating it changes nothing.
+    /// </summary>
+    public Task ConfirmPostedAsync(StatementRecord statement, string ledgerEntryId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentException.ThrowIfNullOrEmpty(ledgerEntryId);
+        return table.MergeAsync(
+            new TableEntity(statement.Contract.Value, RowKeyOf(statement.Period, statement.Version), [new("LedgerEntryId", ledgerEntryId)]),
+            ETag.All,
+            cancellationToken);
     }
 
     /// <summary>Records a pending correction once per distinct change; a repeat changes nothing.</summary>
@@ -173,7 +218,7 @@ public sealed class StatementStore(TableServiceClient tables)
             cancellationToken);
     }
 
-    /// <summary>The statement with this id, or null (also for an id we did not issue).</summary>
+    /// <summary>The issued statement with this id, or null (also for an id we did not issue, and for a recomputed statement's id).</summary>
     public async Task<StatementRecord?> GetAsync(string statementId, CancellationToken cancellationToken)
     {
         if (!StatementRecord.TryParseId(statementId, out var contract, out var period, out var version))
@@ -182,6 +227,22 @@ public sealed class StatementStore(TableServiceClient tables)
         }
 
         var entity = await table.GetAsync(contract.Value, RowKeyOf(period, version), select: null, cancellationToken).ConfigureAwait(false);
+        return entity is null ? null : Read(entity);
+    }
+
+    /// <summary>
+    /// The statement with this id for reading: the issued one, else a recomputed one (<see cref="StatementRecord.IsRecomputed"/>,
+    /// which correction lines name); null when neither is stored. One point read for an issued statement, two otherwise.
+    /// </summary>
+    public async Task<StatementRecord?> GetIssuedOrRecomputedAsync(string statementId, CancellationToken cancellationToken)
+    {
+        if (!StatementRecord.TryParseId(statementId, out var contract, out var period, out var version))
+        {
+            return null;
+        }
+
+        var entity = await table.GetAsync(contract.Value, RowKeyOf(period, version), select: null, cancellationToken).ConfigureAwait(false)
+            ?? await table.GetAsync(contract.Value, RowKeyOf(period, version, RecomputedPrefix), select: null, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : Read(entity);
     }
 
@@ -241,15 +302,17 @@ public sealed class StatementStore(TableServiceClient tables)
             ContentHash = entity.Get("ContentHash").AsString(),
             CanonicalText = entity.TryGet("CanonicalText", out var canonical) ? canonical.AsString() : string.Empty,
             InputsFingerprint = entity.Get("InputsFingerprint").AsString(),
-            LedgerEntryId = entity.Get("LedgerEntryId").AsString(),
+            LedgerEntryId = entity.TryGet("LedgerEntryId", out var entry) ? entry.AsString() : string.Empty,
+            RecomputedFor = entity.TryGet("RecomputedFor", out var recomputedFor) ? recomputedFor.AsString() : null,
+            CarriedBy = entity.TryGet("CarriedBy", out var carriedBy) ? carriedBy.AsString() : null,
             AppliedCorrections = entity.TryGet("AppliedCorrections", out var applied) && applied.AsString() is { Length: > 0 } keys ? keys.Split(',') : [],
             CreditNotes = document.CreditNotes is null ? [] : [.. document.CreditNotes.Select(note => new CreditNote(
                 StatementIdOf(note.Statement, entity), MoneyOf(note.Credited), note.Reference, DatePattern.Parse(note.ResolvedOn).Value))],
         };
     }
 
-    private static string RowKeyOf(SettlementPeriod period, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"{StatementPrefix}{period}:v{version:D3}");
+    private static string RowKeyOf(SettlementPeriod period, int version, string prefix = StatementPrefix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}{period}:v{version:D3}");
 
     private static string Filter(StatementFilter filter)
     {
@@ -279,7 +342,8 @@ public sealed class StatementStore(TableServiceClient tables)
         return condition;
     }
 
-    private static TableEntity ToEntity(StatementRecord statement)
+    /// <summary>The row of <paramref name="statement"/> (internal for the round-trip tests: <see cref="Read"/> gives it back).</summary>
+    internal static TableEntity ToEntity(StatementRecord statement)
     {
         var commission = statement.Commission;
         var document = new StatementDocument(
@@ -309,10 +373,12 @@ public sealed class StatementStore(TableServiceClient tables)
             throw new InvalidOperationException($"Statement {statement.Id} is {json.Length} characters as JSON, more than one property holds.");
         }
 
+        List<KeyValuePair<string, TableValue>> recomputed = statement.IsRecomputed ? [new("RecomputedFor", statement.RecomputedFor!), new("CarriedBy", statement.CarriedBy ?? string.Empty)] : [];
         return new TableEntity(
             statement.Contract.Value,
-            RowKeyOf(statement.Period, statement.Version),
+            RowKeyOf(statement.Period, statement.Version, statement.IsRecomputed ? RecomputedPrefix : StatementPrefix),
             [
+                .. recomputed,
                 new("StatementId", statement.Id),
                 new("MerchantId", statement.Merchant.Value),
                 new("VendorId", statement.Vendor.Value),

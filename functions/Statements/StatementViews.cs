@@ -36,12 +36,17 @@ public sealed record CreditNoteView(string StatementId, string Reference, MoneyV
 /// <param name="Period">The period, <c>2027-03</c> or <c>2027-Q1</c>.</param>
 /// <param name="Version">The version.</param>
 /// <param name="IssuedOn">Issued on, in the contract's zone.</param>
-/// <param name="DueOn">Due on, in the contract's zone.</param>
+/// <param name="DueOn">Due on, in the contract's zone; null for a recomputed statement (never payable).</param>
 /// <param name="Total">What the merchant owes.</param>
 /// <param name="VendorShare">The vendor's part.</param>
 /// <param name="PlatformFee">The platform's part.</param>
 /// <param name="Lines">The lines.</param>
-/// <param name="LedgerEntryId">The ledger entry that posted it.</param>
+/// <param name="LedgerEntryId">
+/// The ledger entry that posted it (<c>book#sequence</c>). A single read finds it by the statement's key; in lists it is the one the
+/// row names, which may be empty (the entry carries <c>statement:{contract}:{period}:v{n}</c>). Empty on a single read: nothing
+/// posted yet (a crash came between storing and posting; the redelivery posts it), or nothing to post (every amount zero), or a
+/// recomputed statement (never posted: only its difference is).
+/// </param>
 public sealed record StatementView(
     string StatementId,
     string ContractId,
@@ -50,7 +55,7 @@ public sealed record StatementView(
     string Period,
     int Version,
     string IssuedOn,
-    string DueOn,
+    string? DueOn,
     MoneyView Total,
     MoneyView VendorShare,
     MoneyView PlatformFee,
@@ -69,13 +74,15 @@ public sealed record StatementView(
             statement.Period.ToString(),
             statement.Version,
             IsoDate(statement.IssuedOn),
-            IsoDate(statement.DueOn),
+            statement.IsRecomputed ? null : IsoDate(statement.DueOn),
             MoneyView.Of(statement.Total),
             MoneyView.Of(statement.VendorShare),
             MoneyView.Of(statement.PlatformFee),
             statement.Lines.Select(line => new StatementLineView(line.Kind.ToString(), MoneyView.Of(line.Amount), line.How, line.Reference)).ToArray(),
             statement.LedgerEntryId)
         {
+            RecomputedFor = statement.RecomputedFor,
+            CarriedBy = statement.CarriedBy,
             CreditNotes = [.. statement.CreditNotes.Select(CreditNoteView.Of)],
         };
     }
@@ -107,6 +114,17 @@ public sealed record StatementView(
         var outstanding = new Money(decimal.Parse(Outstanding.Amount, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), currency) - credited;
         return this with { Credited = MoneyView.Of(credited), Outstanding = MoneyView.Of(outstanding.IsNegative ? Money.Zero(currency) : outstanding) };
     }
+
+    /// <summary>
+    /// For a recomputed statement (a settled period recomputed with newer inputs; correction lines name it): the issued statement
+    /// it recomputes. Absent for an issued statement.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? RecomputedFor { get; init; }
+
+    /// <summary>For a recomputed statement: the issued statement that carried its difference. Absent for an issued statement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CarriedBy { get; init; }
 
     /// <summary>Recorded payments of the statement (on a single statement's read; absent in lists).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -14,9 +14,13 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// (a retry, two processes, a catch-up after a crash) changes nothing. Each book's journal partition keeps a watermark
 /// (<c>head.projected</c>) at or below the last entry applied everywhere; catching up starts there. Appends record it in their
 /// own transaction (at most one entry behind the head), catch-ups write it themselves. Writes use If-Match, so two processes
-/// applying the same entry cannot both add it.
+/// applying the same entry cannot both add it. What the process knows per book (its gate and watermarks) is bounded: least
+/// recently used books beyond <see cref="MaxCachedBooks"/> are forgotten, never one in use (<see cref="BookCache"/>).
 /// </summary>
-internal sealed class TableBalanceProjection(TableClient journal, TableClient balances)
+/// <param name="journal">The journal table (entries and <c>head.projected</c>).</param>
+/// <param name="balances">The balances table.</param>
+/// <param name="maxCachedBooks">Books whose state is kept (tests pass a small one to see eviction).</param>
+internal sealed class TableBalanceProjection(TableClient journal, TableClient balances, int maxCachedBooks = TableBalanceProjection.MaxCachedBooks)
 {
     /// <summary>Attempts to update one row against concurrent writers before giving up (the journal stays the truth).</summary>
     public const int MaxRowAttempts = 8;
@@ -27,9 +31,13 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     /// <summary>Pages of balance rows read for one account or one page of accounts.</summary>
     public const int MaxRowPages = 1_000;
 
-    private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
-    private readonly ConcurrentDictionary<BookId, long> watermarks = new();
-    private readonly ConcurrentDictionary<BookId, long> storedWatermarks = new();
+    /// <summary>
+    /// Books whose gate and watermarks this process keeps (as many as the store keeps heads for,
+    /// <see cref="TableLedgerStore.MaxCachedBooks"/>); the least recently used beyond it are forgotten.
+    /// </summary>
+    public const int MaxCachedBooks = TableLedgerStore.MaxCachedBooks;
+
+    private readonly BookCache books = new(maxCachedBooks);
     private readonly ConcurrentDictionary<JournalEntryId, JournalEntry> pending = new();
     private readonly ConcurrentDictionary<(string Account, string RowKey), BalanceRow> rows = new();
 
@@ -58,7 +66,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     /// </summary>
     public async Task ApplyStoredAsync(BookHead head, JournalEntry? last, CancellationToken cancellationToken)
     {
-        if (head.LastSequence == 0 || (watermarks.TryGetValue(head.Book, out var applied) && applied >= head.LastSequence))
+        if (head.LastSequence == 0 || books.Applied(head.Book) >= head.LastSequence)
         {
             return;
         }
@@ -82,8 +90,10 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     }
 
     /// <summary>The watermark this process may record for <paramref name="book"/>: what it has applied, when that is past the stored one.</summary>
-    public long? WatermarkToStore(BookId book) =>
-        watermarks.TryGetValue(book, out var applied) && applied > storedWatermarks.GetValueOrDefault(book) ? applied : null;
+    public long? WatermarkToStore(BookId book) => books.WatermarkToStore(book);
+
+    /// <summary>Books whose state this process holds now (at most <c>maxCachedBooks</c>, plus books in use beyond it).</summary>
+    internal int CachedBooks => books.Count;
 
     /// <summary>
     /// Applies every entry of <paramref name="book"/> up to <paramref name="lastSequence"/> from <paramref name="storedWatermark"/>
@@ -91,8 +101,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     /// </summary>
     public async Task<long> CatchUpAsync(BookId book, long lastSequence, long storedWatermark, CancellationToken cancellationToken)
     {
-        watermarks[book] = storedWatermark;
-        storedWatermarks[book] = storedWatermark;
+        books.Reset(book, storedWatermark);
         return await ApplyThroughAsync(book, lastSequence, rowsAreNew: false, storeWatermark: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,11 +110,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     /// append's transaction, so the book's next application does not read it again. A watermark is a lower bound, so the higher
     /// of this and the one already known is kept.
     /// </summary>
-    public void KnowStoredWatermark(BookId book, long storedWatermark)
-    {
-        watermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
-        storedWatermarks.AddOrUpdate(book, storedWatermark, (_, known) => Math.Max(known, storedWatermark));
-    }
+    public void KnowStoredWatermark(BookId book, long storedWatermark) => books.KnowStored(book, storedWatermark);
 
     public async Task<IReadOnlyList<AccountBalance>> ReadAccountAsync(AccountId account, CancellationToken cancellationToken)
     {
@@ -186,38 +191,46 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
 
     private async Task<long> ApplyThroughAsync(BookId book, long lastSequence, bool rowsAreNew, bool storeWatermark, CancellationToken cancellationToken)
     {
-        var gate = gates.GetOrAdd(book, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Entered before waiting: a book in use keeps its one gate in the cache, so two callers never hold two gates of a book.
+        var state = books.Enter(book);
         try
         {
-            var from = watermarks.TryGetValue(book, out var known) ? known : await ReadWatermarkAsync(book, cancellationToken).ConfigureAwait(false);
-            if (lastSequence <= from)
+            await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                return 0;
-            }
+                var from = books.Applied(book) ?? await ReadWatermarkAsync(book, cancellationToken).ConfigureAwait(false);
+                if (lastSequence <= from)
+                {
+                    return 0;
+                }
 
-            var applied = 0L;
-            while (from < lastSequence)
+                var applied = 0L;
+                while (from < lastSequence)
+                {
+                    var entries = await NextEntriesAsync(book, from + 1, lastSequence, cancellationToken).ConfigureAwait(false);
+                    await ApplyToRowsAsync(entries, rowsAreNew && entries[0].Sequence == 1, cancellationToken).ConfigureAwait(false);
+                    from = entries[^1].Sequence;
+                    applied += entries.Count;
+                    books.SetApplied(book, from);
+                }
+
+                // Appends record the watermark in their own transaction (TableLedgerStore); only an explicit catch-up writes it here.
+                if (storeWatermark && applied > 0)
+                {
+                    await journal.UpsertAsync(LedgerEntities.Watermark(book, lastSequence), cancellationToken).ConfigureAwait(false);
+                    books.KnowStored(book, lastSequence);
+                }
+
+                return applied;
+            }
+            finally
             {
-                var entries = await NextEntriesAsync(book, from + 1, lastSequence, cancellationToken).ConfigureAwait(false);
-                await ApplyToRowsAsync(entries, rowsAreNew && entries[0].Sequence == 1, cancellationToken).ConfigureAwait(false);
-                from = entries[^1].Sequence;
-                applied += entries.Count;
-                watermarks[book] = from;
+                state.Gate.Release();
             }
-
-            // Appends record the watermark in their own transaction (TableLedgerStore); only an explicit catch-up writes it here.
-            if (storeWatermark && applied > 0)
-            {
-                await journal.UpsertAsync(LedgerEntities.Watermark(book, lastSequence), cancellationToken).ConfigureAwait(false);
-                storedWatermarks[book] = lastSequence;
-            }
-
-            return applied;
         }
         finally
         {
-            gate.Release();
+            books.Leave(state);
         }
     }
 
@@ -225,7 +238,7 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
     {
         var stored = await journal.GetAsync(book.Value, LedgerEntities.ProjectedRowKey, null, cancellationToken).ConfigureAwait(false);
         var watermark = stored?.Get(LedgerEntities.AppliedThrough).AsInt64() ?? 0;
-        storedWatermarks.AddOrUpdate(book, watermark, (_, known) => Math.Max(known, watermark));
+        books.KnowStoredOnly(book, watermark);
         return watermark;
     }
 
@@ -345,6 +358,175 @@ internal sealed class TableBalanceProjection(TableClient journal, TableClient ba
         }
 
         rows[key] = row;
+    }
+
+    /// <summary>
+    /// What this process knows per book, least recently used first out beyond a capacity: the book's gate (one application of
+    /// the book at a time here), the sequence applied through and the watermark known stored. A book is <i>in use</i> from
+    /// <see cref="Enter"/> (before waiting on its gate) to <see cref="Leave"/>, and is never evicted then: evicting a held or
+    /// awaited gate would let a second caller create another gate for the book and apply it at the same time (rows would stay
+    /// right, by If-Match, but at the cost of conflicts and re-reads). Books in use may take the count past the capacity, by at
+    /// most the number of callers. A forgotten book is like a book in a fresh process: its watermark comes back with the next
+    /// head read (<see cref="KnowStoredWatermark"/>) or one read of <c>head.projected</c>, and rows skip what they hold, so an
+    /// entry is still applied exactly once. Every member takes one lock, held for dictionary and list steps only, never across I/O.
+    /// </summary>
+    private sealed class BookCache(int capacity)
+    {
+        private readonly int capacity = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The cache keeps at least one book.");
+        private readonly Dictionary<BookId, LinkedListNode<BookState>> map = [];
+
+        // Most recently used first.
+        private readonly LinkedList<BookState> order = new();
+        private readonly Lock gate = new();
+
+        public int Count
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return map.Count;
+                }
+            }
+        }
+
+        /// <summary>Marks <paramref name="book"/> in use (never evicted until <see cref="Leave"/>) and returns its state.</summary>
+        public BookState Enter(BookId book)
+        {
+            lock (gate)
+            {
+                var state = Touch(book);
+                state.Users++;
+                return state;
+            }
+        }
+
+        /// <summary>Ends a use begun by <see cref="Enter"/>; the book may be evicted again (now, if the cache is over capacity).</summary>
+        public void Leave(BookState state)
+        {
+            lock (gate)
+            {
+                state.Users--;
+                if (state.Users < 0)
+                {
+                    throw new InvalidOperationException($"Book {state.Book} was left more often than entered.");
+                }
+
+                EvictBeyondCapacity();
+            }
+        }
+
+        public long? Applied(BookId book)
+        {
+            lock (gate)
+            {
+                return map.TryGetValue(book, out var node) ? Use(node).AppliedThrough : null;
+            }
+        }
+
+        public void SetApplied(BookId book, long sequence)
+        {
+            lock (gate)
+            {
+                Touch(book).AppliedThrough = sequence;
+            }
+        }
+
+        /// <summary>Starts the book again from <paramref name="storedWatermark"/> (a catch-up from the watermark as read).</summary>
+        public void Reset(BookId book, long storedWatermark)
+        {
+            lock (gate)
+            {
+                var state = Touch(book);
+                state.AppliedThrough = storedWatermark;
+                state.Stored = storedWatermark;
+            }
+        }
+
+        /// <summary>A watermark known stored: applied at least that far, and stored at least that far (lower bounds, so the higher wins).</summary>
+        public void KnowStored(BookId book, long storedWatermark)
+        {
+            lock (gate)
+            {
+                var state = Touch(book);
+                state.AppliedThrough = Math.Max(state.AppliedThrough ?? storedWatermark, storedWatermark);
+                state.Stored = Math.Max(state.Stored, storedWatermark);
+            }
+        }
+
+        /// <summary>A watermark read from storage before applying: only what is stored (the caller applies from it).</summary>
+        public void KnowStoredOnly(BookId book, long storedWatermark)
+        {
+            lock (gate)
+            {
+                var state = Touch(book);
+                state.Stored = Math.Max(state.Stored, storedWatermark);
+            }
+        }
+
+        public long? WatermarkToStore(BookId book)
+        {
+            lock (gate)
+            {
+                return map.TryGetValue(book, out var node) && Use(node) is { AppliedThrough: { } applied } state && applied > state.Stored ? applied : null;
+            }
+        }
+
+        private BookState Touch(BookId book)
+        {
+            if (map.TryGetValue(book, out var node))
+            {
+                return Use(node);
+            }
+
+            var state = new BookState(book);
+            map[book] = order.AddFirst(state);
+            EvictBeyondCapacity();
+            return state;
+        }
+
+        private BookState Use(LinkedListNode<BookState> node)
+        {
+            if (node != order.First)
+            {
+                order.Remove(node);
+                order.AddFirst(node);
+            }
+
+            return node.Value;
+        }
+
+        private void EvictBeyondCapacity()
+        {
+            // From the least recently used up; a book in use is passed over (the newest is in use or about to be, so kept).
+            var node = order.Last;
+            while (map.Count > capacity && node is not null && node != order.First)
+            {
+                var previous = node.Previous;
+                if (node.Value.Users == 0)
+                {
+                    order.Remove(node);
+                    map.Remove(node.Value.Book);
+                    node.Value.Gate.Dispose();
+                }
+
+                node = previous;
+            }
+        }
+    }
+
+    /// <summary>One book's state in <see cref="BookCache"/>; mutated only under the cache's lock (the gate excepted).</summary>
+    private sealed class BookState(BookId book)
+    {
+        public BookId Book { get; } = book;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long? AppliedThrough { get; set; }
+
+        public long Stored { get; set; }
+
+        public int Users { get; set; }
     }
 
     private static string RowKeyOf(Currency currency, BookId book) => currency.Code + "|" + book.Value;

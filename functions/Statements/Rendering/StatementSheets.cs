@@ -45,7 +45,7 @@ public sealed record StatementSheet(
     {
         ArgumentNullException.ThrowIfNull(statement);
         return new StatementSheet(
-            IdentityOf(statement.StatementId, statement.ContractId, statement.MerchantId, statement.VendorId, statement.Period, statement.Version, statement.IssuedOn, statement.DueOn),
+            IdentityOf(statement.StatementId, statement.ContractId, statement.MerchantId, statement.VendorId, statement.Period, statement.Version, statement.IssuedOn, statement.DueOn ?? string.Empty),
             statement.Total.Currency,
             [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
             [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)])

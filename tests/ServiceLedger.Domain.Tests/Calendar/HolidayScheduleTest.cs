@@ -107,5 +107,20 @@ public sealed class HolidayScheduleTest
         Assert.Throws<ArgumentOutOfRangeException>(() => CalendarTestData.ShippedSchedule("CN-2026.txt").IsWorkingDay(new LocalDate(2027, 1, 4)));
     }
 
+    [Fact]
+    public void Schedules_with_the_same_dates_and_kinds_answer_alike_whatever_their_names_and_comments()
+    {
+        var original = HolidaySchedule.Parse("jurisdiction CN\nyear 2026\n2026-01-01 holiday 元旦\n2026-01-04 workday 调休\n", "CN-2026.txt").Value;
+        var renamed = HolidaySchedule.Parse("# renamed\njurisdiction CN\nyear 2026\n2026-01-01 holiday New Year\n2026-01-04 workday make-up\n", "CN-2026.txt").Value;
+        var otherKind = HolidaySchedule.Parse("jurisdiction CN\nyear 2026\n2026-01-01 holiday 元旦\n2026-01-05 holiday 调休\n", "CN-2026.txt").Value;
+        var fewer = HolidaySchedule.Parse("jurisdiction CN\nyear 2026\n2026-01-01 holiday 元旦\n", "CN-2026.txt").Value;
+
+        Assert.True(original.SameDaysAs(renamed));
+        Assert.False(original.SameDaysAs(otherKind));
+        Assert.False(original.SameDaysAs(fewer));
+        Assert.False(fewer.SameDaysAs(original));
+        Assert.False(original.SameDaysAs(CalendarTestData.ShippedSchedule("CN-2026.txt")));
+    }
+
     private static LocalDate Day(int month, int day) => new(2026, month, day);
 }

@@ -34,9 +34,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Starts (or joins) the shared Azurite, then starts the app and creates every table and queue.</summary>
     public virtual async Task InitializeAsync()
     {
-        _storageConnectionString = (await AzuriteInstance.SharedAsync()).ConnectionString;
+        _storageConnectionString = await StartStorageAsync();
         await Services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
     }
+
+    /// <summary>
+    /// The storage the app uses: the assembly's shared Azurite. A derived factory whose tests change what every app instance
+    /// reads (e.g. the holiday calendar) starts a private one instead.
+    /// </summary>
+    protected virtual async Task<string> StartStorageAsync() => (await AzuriteInstance.SharedAsync()).ConnectionString;
 
     /// <summary>Stops the app (the shared Azurite keeps running for other fixtures).</summary>
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();

@@ -187,11 +187,14 @@ public sealed class MemoryServiceReports : IServiceReportSource
 
 /// <summary>
 /// The real ledger store, except that an append to a book in <see cref="CrashAfterPostOnce"/> throws once right after the
-/// entry is written: the handler dies between the ledger post and the statement record, as a process crash would.
+/// entry is written (the handler dies between the ledger post and what follows it), and an append to a book in
+/// <see cref="CrashBeforePostOnce"/> throws once without writing (the handler dies between storing the statement and its post),
+/// as a process crash would.
 /// </summary>
 public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
 {
     private readonly ConcurrentDictionary<BookId, bool> crashOnce = new();
+    private readonly ConcurrentDictionary<BookId, Action> crashBeforeOnce = new();
     private int crashed;
 
     /// <summary>How many crashes were injected.</summary>
@@ -206,9 +209,28 @@ public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
         }
     }
 
+    /// <summary>
+    /// The next append to each of <paramref name="books"/> throws without writing; <paramref name="meanwhile"/> runs then, as
+    /// something that happens after the crash and before the redelivery (a corrected report, a new hold).
+    /// </summary>
+    public void CrashBeforePostOnce(IEnumerable<BookId> books, Action? meanwhile = null)
+    {
+        foreach (var book in books)
+        {
+            crashBeforeOnce[book] = meanwhile ?? (() => { });
+        }
+    }
+
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken)
     {
+        if (crashBeforeOnce.TryRemove(entry.Book, out var meanwhile))
+        {
+            Interlocked.Increment(ref crashed);
+            meanwhile();
+            throw new IOException($"Injected crash before posting {entry.IdempotencyKey} to {entry.Book}.");
+        }
+
         var result = await inner.AppendAsync(entry, cancellationToken);
         if (crashOnce.TryRemove(entry.Book, out _))
         {
