@@ -51,7 +51,7 @@ public static class StatementsApi
             return ApiProblems.NotFound("statement");
         }
 
-        // A recomputed statement is not payable: no payments, nothing outstanding.
+        // A recomputed statement is not payable: no payments, no credit notes, nothing outstanding.
         return statement.IsRecomputed
             ? TypedResults.Ok(StatementView.Of(statement))
             : TypedResults.Ok(StatementView.Of(statement)
