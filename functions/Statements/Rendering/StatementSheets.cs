@@ -37,7 +37,10 @@ public sealed record StatementSheet(
                 ("LatePenalties", statement.LatePenalties.FormatAmount()),
                 ("DepositApplied", statement.DepositApplied.FormatAmount()),
                 ("OnHold", statement.HeldTotal.FormatAmount()),
-            ]);
+            ])
+        {
+            Memos = [.. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.Statement.Value, note.Credited.FormatAmount(), StatementView.IsoDate(note.ResolvedOn)))],
+        };
     }
 
     /// <summary>The sheet of a stored statement as the statements API answers it (so JSON, CSV and PDF agree).</summary>
@@ -50,13 +53,13 @@ public sealed record StatementSheet(
             [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
             [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)])
         {
-            Memos = [.. statement.CreditNotes.Select(note => new StatementSheetLine(
-                "CreditNote",
-                note.Reference,
-                "-" + note.Credited.Amount,
-                $"memo: credit note on {note.StatementId}, resolved {note.ResolvedOn}; booked in the ledger then, not in this total"))],
+            Memos = [.. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.StatementId, note.Credited.Amount, note.ResolvedOn))],
         };
     }
+
+    // The credited amount shows negative, as a credit line would, though it is not in the total.
+    private static StatementSheetLine MemoOf(string reference, string statementId, string credited, string resolvedOn) =>
+        new("CreditNote", reference, "-" + credited, $"memo: credit note on {statementId}, resolved {resolvedOn}; booked in the ledger then, not in this total");
 
     private static (string, string)[] IdentityOf(string id, string contract, string merchant, string vendor, string period, int version, string issuedOn, string dueOn) =>
     [

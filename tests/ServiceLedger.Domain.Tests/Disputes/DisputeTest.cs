@@ -107,6 +107,19 @@ public sealed class DisputeTest
     }
 
     [Fact]
+    public void The_resolution_instant_stays_the_decision_s_when_comments_and_the_close_follow()
+    {
+        var reviewing = Open(On(2026, 11, 2, MerchantUser), Cny(300m)).StartReview(null, On(2026, 11, 4, FinanceUser)).Value;
+        Assert.Null(reviewing.ResolvedAt);
+        var resolved = reviewing.Resolve(DisputeOutcome.Accepted, null, "Agreed.", On(2026, 11, 6, FinanceUser)).Value;
+
+        var closed = resolved.Comment("Thanks.", On(2026, 11, 7, MerchantUser)).Value.Close(null, On(2026, 11, 9, FinanceUser)).Value;
+
+        Assert.Equal(Instant.FromUtc(2026, 11, 6, 2, 0), closed.ResolvedAt);
+        Assert.Equal(new LocalDate(2026, 11, 9), closed.StateSince);
+    }
+
+    [Fact]
     public void Parties_cannot_review_resolve_or_close_and_finance_cannot_resolve_an_open_dispute_without_review()
     {
         var opened = Open(On(2026, 11, 2, MerchantUser), Cny(300m));

@@ -190,6 +190,24 @@ public sealed class SettlementProperties
     }
 
     [Property]
+    public bool Memo_lines_change_no_line_total_share_or_entry_and_their_order_changes_no_byte(SettlementInput input, PositiveInt creditedMinor)
+    {
+        var notes = Enumerable.Range(0, 3).Select(index => new CreditNote(
+            StatementId.For(TestContract, SettlementPeriod.Month(2026, 1 + index), 1),
+            Money.FromMinorUnits(creditedMinor.Get + index, Cny),
+            $"dispute:dsp_{index}",
+            input.IssuedOn.PlusDays(-index))).ToArray();
+        var plain = Settle(input);
+        var listed = Settle(input with { CreditNotes = notes });
+        var reversed = Settle(input with { CreditNotes = [.. notes.Reverse()] });
+        var (plainEntry, listedEntry) = (StatementLedgerEntry.For(plain), StatementLedgerEntry.For(listed));
+
+        return listed.Lines.SequenceEqual(plain.Lines) && listed.Total == plain.Total && listed.VendorShare == plain.VendorShare && listed.PlatformFee == plain.PlatformFee
+            && plainEntry.IsValid == listedEntry.IsValid && (!plainEntry.IsValid || plainEntry.Value.Postings.SequenceEqual(listedEntry.Value.Postings))
+            && listed.CreditNotes.Count == 3 && listed.CanonicalText == reversed.CanonicalText;
+    }
+
+    [Property]
     public bool Every_statement_with_an_amount_posts_a_balanced_entry(SettlementInput input)
     {
         var statement = Settle(input);

@@ -67,6 +67,12 @@ public sealed class CreditNoteSettlementTests
             .ToArray();
         Assert.Equal(Cny(30_000m), Assert.Single(booked).Posting.Amount);
 
+        // The run's one partition query of the contract's statements brings the credit note: no storage request of its own.
+        var before = harness.Counter.TableRequests;
+        var read = await harness.Services.GetRequiredService<StatementStore>().ReadContractAsync(credited.Id, CancellationToken.None);
+        Assert.Equal(1, harness.Counter.TableRequests - before);
+        Assert.Equal(Cny(30_000m), Assert.Single(read.CreditNotes).Credited);
+
         await SettleAsync(harness, contracts, October);
 
         // 14 October..1 November = 19 days × 0.05%: on the 54,300.00 still owed = 515.85; the undisputed contract pays on all
