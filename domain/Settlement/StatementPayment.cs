@@ -86,12 +86,13 @@ public sealed record StatementPayment
 
     /// <summary>
     /// Reads a payment request for <paramref name="statement"/>, whose total is <paramref name="total"/> and of which
-    /// <paramref name="paid"/> is recorded as paid already; <paramref name="today"/> is today in the contract's time zone.
-    /// Every refusal at once, each naming its field (<c>amount.amount</c>, <c>amount.currency</c>, <c>receivedOn</c>,
-    /// <c>reference</c>, <c>requestId</c>).
+    /// <paramref name="paid"/> is recorded as paid already and <paramref name="credited"/> (when given) was credited by
+    /// accepted disputes' credit notes; <paramref name="today"/> is today in the contract's time zone. The payment may not
+    /// exceed total − paid − credited. Every refusal at once, each naming its field (<c>amount.amount</c>,
+    /// <c>amount.currency</c>, <c>receivedOn</c>, <c>reference</c>, <c>requestId</c>).
     /// </summary>
     public static Validated<StatementPayment> Create(
-        StatementId statement, Money total, Money paid, string? amount, string? currency, string? receivedOn, string? reference, string? requestId, LocalDate today)
+        StatementId statement, Money total, Money paid, string? amount, string? currency, string? receivedOn, string? reference, string? requestId, LocalDate today, Money? credited = null)
     {
         if (statement.IsDefault)
         {
@@ -103,7 +104,8 @@ public sealed record StatementPayment
         refusals.AddRange(money.Refusals);
         if (money.IsValid)
         {
-            var outstanding = total - paid;
+            var creditedAmount = credited is { } credit && credit.Currency == total.Currency ? credit : Money.Zero(total.Currency);
+            var outstanding = total - paid - creditedAmount;
             if (money.Value.Currency != total.Currency)
             {
                 refusals.Add(new Refusal(PaymentRule.CurrencyMismatch, "amount.currency", $"Statement {statement} is in {total.Currency}; record the payment in {total.Currency}."));
@@ -117,7 +119,7 @@ public sealed record StatementPayment
                 refusals.Add(new Refusal(
                     PaymentRule.ExceedsOutstanding,
                     "amount.amount",
-                    $"Statement {statement} has {Show(outstanding)} outstanding ({Show(total)} less {Show(paid)} paid); record at most that. A payment beyond it is a credit balance, not a statement payment."));
+                    $"Statement {statement} has {Show(outstanding)} outstanding ({Show(total)} less {Show(paid)} paid{(creditedAmount.IsZero ? string.Empty : $" and {Show(creditedAmount)} credited by credit notes")}); record at most that. A payment beyond it is a credit balance, not a statement payment."));
             }
         }
 

@@ -1,6 +1,7 @@
 namespace ServiceLedger.Functions.Payments;
 
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceLedger.Functions.Statements;
 
 /// <summary>Registers statement payments.</summary>
 public static class PaymentsServiceCollectionExtensions
@@ -10,6 +11,7 @@ public static class PaymentsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<StatementPaymentStore>();
+        services.TryAddSingleton<CreditNoteStore>();
         services.TryAddSingleton<RecordStatementPayment>();
         return services;
     }

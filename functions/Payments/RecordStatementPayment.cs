@@ -47,8 +47,11 @@ public abstract record PaymentResult
 /// <param name="Paid">The sum of its recorded payments.</param>
 public sealed record StatementBalance(Money Total, Money Paid)
 {
-    /// <summary>What is still owed: the total less the payments, never below zero (a credit note owes nothing).</summary>
-    public Money Outstanding => Total - Paid is { IsNegative: true } ? Money.Zero(Total.Currency) : Total - Paid;
+    /// <summary>What accepted disputes' credit notes took off the statement (zero when none, or not read).</summary>
+    public Money Credited { get; init; } = Money.Zero(Total.Currency);
+
+    /// <summary>What is still owed: the total less the payments and credit notes, never below zero (a credit note owes nothing).</summary>
+    public Money Outstanding => Total - Paid - Credited is { IsNegative: true } ? Money.Zero(Total.Currency) : Total - Paid - Credited;
 
     /// <summary>The balance of <paramref name="statement"/> given its <paramref name="payments"/>.</summary>
     public static StatementBalance Of(StatementRecord statement, IEnumerable<RecordedPayment> payments)
@@ -77,7 +80,8 @@ public sealed record StatementBalance(Money Total, Money Paid)
 /// </list>
 /// A refused request (overpaying, malformed) writes nothing at all: the tally is only written for an admitted payment.
 /// </summary>
-public sealed class RecordStatementPayment(StatementStore statements, StatementPaymentStore payments, LedgerService ledger, IClock clock, ILogger<RecordStatementPayment> logger)
+public sealed class RecordStatementPayment(
+    StatementStore statements, StatementPaymentStore payments, CreditNoteStore creditNotes, LedgerService ledger, IClock clock, ILogger<RecordStatementPayment> logger)
 {
     /// <summary>Rounds of read, decide and conditional write against other payments of the same statement before answering 409.</summary>
     public const int MaxAttempts = 5;
@@ -93,6 +97,19 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
         {
             return new PaymentResult.NotFound();
         }
+
+        // What accepted disputes credited on the statement is not owed: one range read. Credit notes are insert-only and not
+        // part of the tally, so a credit note booked while this payment is admitted can still leave a credit balance.
+        var credited = Money.Sum((await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false)).Where(note => note.Credited.Currency == statement.Total.Currency).Select(note => note.Credited), statement.Total.Currency);
+        return await RecordAsync(statement, credited, request, cancellationToken).ConfigureAwait(false) switch
+        {
+            PaymentResult.Recorded recorded => recorded with { Balance = recorded.Balance with { Credited = credited } },
+            var other => other,
+        };
+    }
+
+    private async Task<PaymentResult> RecordAsync(StatementRecord statement, Money credited, RecordStatementPaymentRequest? request, CancellationToken cancellationToken)
+    {
 
         request ??= new RecordStatementPaymentRequest(null, null, null, null);
         var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
@@ -119,7 +136,7 @@ public sealed class RecordStatementPayment(StatementStore statements, StatementP
             var earlier = recorded.FirstOrDefault(payment => string.Equals(payment.Payment.RequestId, request.RequestId, StringComparison.Ordinal));
             var paidBefore = StatementBalance.Of(statement, recorded.Where(payment => !ReferenceEquals(payment, earlier))).Paid;
             var payment = StatementPayment.Create(
-                id, statement.Total, paidBefore, request.Amount?.Amount, request.Amount?.Currency, request.ReceivedOn, request.Reference, request.RequestId, today);
+                id, statement.Total, paidBefore, request.Amount?.Amount, request.Amount?.Currency, request.ReceivedOn, request.Reference, request.RequestId, today, credited);
             if (earlier is not null)
             {
                 return payment.IsValid && string.Equals(payment.Value.RequestHash, earlier.RequestHash, StringComparison.Ordinal)

@@ -60,4 +60,30 @@ public sealed class CreditNoteStatementApiTests(ContractsApiFactory api) : IClas
 
         Assert.DoesNotContain(ageing.GetProperty("merchants").EnumerateArray(), line => line.GetProperty("merchantId").GetString() == october.Merchant.Value);
     }
+
+    [Fact]
+    public async Task A_payment_may_not_exceed_what_the_credit_note_left_owing()
+    {
+        var october = await StoredOctoberStatementAsync(api);
+        var note = new CreditNote(StatementId.For(october.Contract, october.Period, 1), new Money(12_000m, Currency.Cny), "dispute:dsp_pay", new LocalDate(2026, 11, 20));
+        Assert.True(await api.Services.GetRequiredService<CreditNoteStore>().InsertAsync(october.Contract, "dsp_pay", note, "entry-3", Instant.FromUtc(2026, 11, 20, 2, 0), CancellationToken.None));
+        using var finance = api.CreateClientAs(CallerRole.Finance);
+        var rest = (october.Total - note.Credited).FormatAmount();
+
+        using var whole = await finance.PostAsJsonAsync($"/api/statements/{october.Id}/payments", Payment(october.Total.FormatAmount(), "pay-whole"));
+        using var theRest = await finance.PostAsJsonAsync($"/api/statements/{october.Id}/payments", Payment(rest, "pay-rest"));
+        var read = await finance.GetFromJsonAsync<JsonElement>($"/api/statements/{october.Id}");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, whole.StatusCode);
+        var problem = await whole.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(PaymentRule.ExceedsOutstanding, problem.GetProperty("code").GetString());
+        Assert.Contains($"{rest} CNY outstanding", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("12000.00 CNY credited by credit notes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Created, theRest.StatusCode);
+        Assert.Equal("0.00", (await theRest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outstanding").GetProperty("amount").GetString());
+        Assert.Equal((rest, "0.00"), (read.GetProperty("paid").GetProperty("amount").GetString(), read.GetProperty("outstanding").GetProperty("amount").GetString()));
+    }
+
+    private static object Payment(string amount, string requestId) =>
+        new { amount = new { amount, currency = "CNY" }, receivedOn = "2026-11-02", reference = "CMB 88213", requestId };
 }
