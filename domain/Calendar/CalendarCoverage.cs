@@ -40,6 +40,6 @@ public static class CalendarCoverage
 
         var years = string.Join(", ", missing.Select(year => year.ToString(CultureInfo.InvariantCulture)));
         return $"No {calendar.Jurisdiction} holiday schedule for {years}: statements, due dates and dispute deadlines that "
-            + $"count working days in {years} will be refused until finance adds the file (docs/holiday-calendars.md).";
+            + $"count working days in {years} will be refused until finance uploads the year's schedule or adds its file (docs/holiday-calendars.md, \"Adding a year\").";
     }
 }
