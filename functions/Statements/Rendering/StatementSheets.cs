@@ -53,9 +53,16 @@ public sealed record StatementSheet(
             [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
             [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)])
         {
-            Memos = [.. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.StatementId, note.Credited.Amount, note.ResolvedOn))],
+            Memos = [.. RecomputedMemo(statement), .. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.StatementId, note.Credited.Amount, note.ResolvedOn))],
         };
     }
+
+    // A recomputed statement says so on paper too: it is not a bill (no due date, nothing to pay), only the basis of the
+    // correction lines on the statement that carried its difference.
+    private static IEnumerable<StatementSheetLine> RecomputedMemo(StatementView statement) =>
+        statement.RecomputedFor is { } issued
+            ? [new StatementSheetLine("Recomputed", issued, "0.00", $"memo: recomputed statement of {issued}, not payable; its difference is carried by {statement.CarriedBy}")]
+            : [];
 
     // The credited amount shows negative, as a credit line would, though it is not in the total.
     private static StatementSheetLine MemoOf(string reference, string statementId, string credited, string resolvedOn) =>

@@ -111,6 +111,7 @@ public sealed class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactor
         var read = await ReadJsonAsync(response);
         var list = await ReadJsonAsync(await merchant.GetAsync(new Uri("/api/statements?contractId=" + issued.Contract.Value, UriKind.Relative)));
         using var hidden = await stranger.GetAsync(path);
+        var csv = await merchant.GetStringAsync(new Uri("/api/statements/" + recomputed.Id + ".csv", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal((recomputed.Id, issued.Id, carrying.Id), (read.GetProperty("statementId").GetString(), read.GetProperty("recomputedFor").GetString(), read.GetProperty("carriedBy").GetString()));
@@ -119,6 +120,7 @@ public sealed class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactor
         Assert.Equal(["BaseFee", "Commission"], read.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("kind").GetString()));
         Assert.Equal([issued.Id, carrying.Id], list.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("statementId").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Contains($"memo: recomputed statement of {issued.Id}, not payable; its difference is carried by {carrying.Id}", csv, StringComparison.Ordinal);
         Assert.False(await store.InsertAsync(carrying, [recomputed], CancellationToken.None));
     }
 
