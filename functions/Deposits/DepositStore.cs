@@ -200,12 +200,8 @@ public sealed class DepositStore(TableServiceClient tables)
 
     private async Task<List<TableEntity>> ReadRowsAsync(ContractId contract, string prefix, CancellationToken cancellationToken)
     {
-        // Row keys of one kind share a prefix ending in ':'; ';' is the next character, so [prefix, prefix with ';') is exactly that kind.
-        var filter = TableFilter.And(
-            TableFilter.PartitionKeyEquals(contract.Value),
-            TableFilter.And(
-                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, prefix),
-                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, prefix[..^1] + ";")));
+        // Row keys of one kind share a prefix, so the prefix's RowKey range is exactly that kind.
+        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), TableFilter.RowKeyStartsWith(prefix));
         var rows = new List<TableEntity>();
         await foreach (var row in Table.QueryAsync(new TableQuery(filter), TableClient.DefaultMaxPages, cancellationToken).ConfigureAwait(false))
         {

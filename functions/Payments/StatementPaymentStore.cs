@@ -98,9 +98,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
         var prefix = $"{RowKeyPrefix}{statement.Id}:";
         var filter = TableFilter.And(
             TableFilter.PartitionKeyEquals(statement.Contract.Value),
-            TableFilter.And(
-                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, prefix),
-                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, prefix[..^1] + ";")));
+            TableFilter.RowKeyStartsWith(prefix));
         var payments = new List<RecordedPayment>();
         await foreach (var entity in table.QueryAsync(new TableQuery(filter, top: TableQuery.MaxPageSize), (MaxPaymentsPerStatement / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -113,9 +111,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     /// <summary>Every payment row of every contract, at most <see cref="MaxPaymentsScanned"/> (then it fails loudly).</summary>
     public async IAsyncEnumerable<RecordedPayment> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableFilter.And(
-            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, RowKeyPrefix),
-            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, "pay;"));
+        var filter = TableFilter.RowKeyStartsWith(RowKeyPrefix);
         await foreach (var entity in table.QueryAsync(new TableQuery(filter, top: TableQuery.MaxPageSize), (MaxPaymentsScanned / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
             yield return Read(entity);

@@ -324,9 +324,7 @@ public sealed class StatementStore(TableServiceClient tables)
 
     private static string Filter(StatementFilter filter)
     {
-        var condition = TableFilter.And(
-            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, StatementPrefix),
-            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, "stm;"));
+        var condition = TableFilter.RowKeyStartsWith(StatementPrefix);
         if (filter.Contract is { } contract)
         {
             condition = TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), condition);
