@@ -58,13 +58,24 @@ internal static class SettlementChecks
                 $"The contract settles {governing.Cycle.ToString().ToLowerInvariant()}; {input.Period} is not such a period."));
         }
 
-        if (input.Version < 1)
+        if (input.CorrectionOnly ? !StatementVersions.IsCorrectionOnly(input.Version) : input.Version is < 1 or > StatementVersions.MaxRecomputed)
         {
-            refusals.Add(new Refusal(SettlementRule.VersionInvalid, "version", "A statement version is 1 or more."));
+            // The ranges keep a correction-only statement's id and ledger key apart from every recomputed version of the period.
+            refusals.Add(new Refusal(
+                SettlementRule.VersionInvalid,
+                "version",
+                input.CorrectionOnly
+                    ? $"A correction-only statement is version {StatementVersions.FirstCorrectionOnly} to {StatementVersions.MaxCorrectionOnly}."
+                    : $"A statement version is 1 to {StatementVersions.MaxRecomputed}; {StatementVersions.FirstCorrectionOnly} and above are correction-only statements."));
+        }
+
+        if (input.CorrectionOnly)
+        {
+            CheckCorrectionOnly(refusals, input);
         }
 
         var served = input.Period.DaysOverlapping(input.Service.FirstDay, input.Service.LastDay.PlusDays(1)) > 0;
-        if (served && input.Figures is null && (governing.Mode == CooperationMode.BasePlusCommission || governing.Sla is not null))
+        if (served && !input.CorrectionOnly && input.Figures is null && (governing.Mode == CooperationMode.BasePlusCommission || governing.Sla is not null))
         {
             refusals.Add(new Refusal(
                 SettlementRule.FiguresRequired,
@@ -146,6 +157,19 @@ internal static class SettlementChecks
         }
 
         return refusals;
+    }
+
+    // A correction-only statement carries corrections and nothing else: what else a period gives was settled on its own statement.
+    private static void CheckCorrectionOnly(List<Refusal> refusals, SettlementInput input)
+    {
+        if (input.Corrections.Count == 0 || input.IsFinal || input.DepositHeld is not null
+            || input.DisputeAdjustments.Count > 0 || input.Overdue.Count > 0 || input.Held.Count > 0)
+        {
+            refusals.Add(new Refusal(
+                SettlementRule.CorrectionOnlyInvalid,
+                "correctionOnly",
+                "A correction-only statement carries at least one correction and no dispute adjustment, overdue item, hold or deposit, and is not the final statement."));
+        }
     }
 
     private static void CheckCount(List<Refusal> refusals, int count, int max, string field)

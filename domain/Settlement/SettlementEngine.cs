@@ -19,7 +19,8 @@ public static class SettlementEngine
     /// <summary>
     /// Computes the statement: fee lines (base fee in arrears, or fixed fee in advance, prorated by service days, one line per
     /// terms segment), commission, SLA credits, late penalties, dispute adjustments, carried corrections, the deposit on the
-    /// final statement; then the platform fee / vendor share split and the due date. All refusals are returned together.
+    /// final statement; then the platform fee / vendor share split and the due date. A correction-only statement
+    /// (<see cref="SettlementInput.CorrectionOnly"/>) has the carried corrections as its only lines. All refusals are returned together.
     /// </summary>
     public static Validated<Statement> Settle(SettlementInput input)
     {
@@ -33,6 +34,11 @@ public static class SettlementEngine
         var versions = input.TermsVersions;
         var governing = GoverningTerms(input);
         var currency = governing.Currency;
+        if (input.CorrectionOnly)
+        {
+            return CorrectionOnly(input, governing);
+        }
+
         var billed = governing.Mode == CooperationMode.FixedFee ? input.Period.Next() : input.Period;
         var feeKind = governing.Mode == CooperationMode.FixedFee ? StatementLineKind.FixedFee : StatementLineKind.BaseFee;
 
@@ -88,6 +94,16 @@ public static class SettlementEngine
         }
 
         return Validated.Valid(StatementBuilder.Build(input, governing, billed, lines, commission, depositApplied, due.Value));
+    }
+
+    // A correction-only statement (after the final one): its lines are the corrections carried, nothing is billed (so the
+    // billed period is the period itself), and it is split and due like any statement.
+    private static Validated<Statement> CorrectionOnly(SettlementInput input, Terms governing)
+    {
+        var due = DueDates.Statement(input.IssuedOn, governing, input.Calendar);
+        return due.IsValid
+            ? Validated.Valid(StatementBuilder.Build(input, governing, input.Period, [.. input.Corrections], null, Money.Zero(governing.Currency), due.Value))
+            : Validated.Refused<Statement>(due.Refusals);
     }
 
     /// <summary>

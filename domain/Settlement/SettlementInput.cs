@@ -43,8 +43,20 @@ public sealed record SettlementInput
     /// <summary>The day the statement is issued, in the contract's time zone; due dates and penalty days count from it.</summary>
     public required LocalDate IssuedOn { get; init; }
 
-    /// <summary>The statement's version for this contract and period, 1 or more; a re-issue is a new version.</summary>
+    /// <summary>
+    /// The statement's version for this contract and period: 1 for the period's statement, up to
+    /// <see cref="StatementVersions.MaxRecomputed"/> for a recomputed one, in the correction-only range exactly when
+    /// <see cref="CorrectionOnly"/> (<see cref="StatementVersions"/>).
+    /// </summary>
     public required int Version { get; init; }
+
+    /// <summary>
+    /// True for a correction-only statement: the corrections that reach a contract's periods after its final statement was
+    /// issued, which has no next statement to carry them (docs/settlement.md). <see cref="Period"/> is the final period; the
+    /// lines are <see cref="Corrections"/> (at least one) and nothing else: no fee, commission, SLA credit, penalty, dispute
+    /// adjustment, hold or deposit, and no figures needed. <see cref="CreditNotes"/> may still be listed as memo lines.
+    /// </summary>
+    public bool CorrectionOnly { get; init; }
 
     /// <summary>Approved dispute adjustments to credit on this statement.</summary>
     public IReadOnlyList<DisputeAdjustment> DisputeAdjustments { get; init; } = [];

@@ -15,7 +15,7 @@ public static class SettlementRule
     /// <summary>The period's cycle is not the terms' cycle.</summary>
     public const string PeriodCycleMismatch = nameof(PeriodCycleMismatch);
 
-    /// <summary>The statement version is below 1.</summary>
+    /// <summary>The statement version is below 1, above the range of its kind, or a correction-only version on another statement (<see cref="StatementVersions"/>).</summary>
     public const string VersionInvalid = nameof(VersionInvalid);
 
     /// <summary>The period has service days and commission or SLA targets, but no figures were given.</summary>
@@ -38,6 +38,9 @@ public static class SettlementRule
 
     /// <summary>A correction line given as input is not a correction linked to two statements.</summary>
     public const string CorrectionInvalid = nameof(CorrectionInvalid);
+
+    /// <summary>A correction-only statement without corrections, or with something besides them (figures aside), or marked final.</summary>
+    public const string CorrectionOnlyInvalid = nameof(CorrectionOnlyInvalid);
 
     /// <summary>A deposit was given for a statement that is not the final one.</summary>
     public const string DepositOnlyOnFinalStatement = nameof(DepositOnlyOnFinalStatement);

@@ -58,6 +58,9 @@ public sealed class Statement
     /// <summary>True for the contract's final statement.</summary>
     public required bool IsFinal { get; init; }
 
+    /// <summary>True for a correction-only statement of the final period (<see cref="StatementVersions.IsCorrectionOnly"/>): its lines are corrections only.</summary>
+    public bool IsCorrectionOnly => StatementVersions.IsCorrectionOnly(Version);
+
     /// <summary>The lines, in canonical order (kind, then as computed).</summary>
     public required IReadOnlyList<StatementLine> Lines { get; init; }
 
