@@ -162,8 +162,18 @@ public static class SettlementDue
             return period;
         }
 
-        var final = SettlementPeriod.Containing(window.LastDay, period.Cycle);
+        var final = FinalPeriod(window, period.Cycle);
         return final < period ? final : period;
+    }
+
+    /// <summary>
+    /// The period of <paramref name="cycle"/> that holds the last day of <paramref name="window"/>: its statement is the
+    /// contract's final one (<see cref="IsFinalStatement"/>), after which corrections go on correction-only statements.
+    /// </summary>
+    public static SettlementPeriod FinalPeriod(ServiceWindow window, SettlementCycle cycle)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return SettlementPeriod.Containing(window.LastDay, cycle);
     }
 
     /// <summary>

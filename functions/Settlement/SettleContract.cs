@@ -137,7 +137,7 @@ public sealed class SettleContract(
         if (prior.For(period) is { } issued)
         {
             return await EnsurePostedAsync(issued, cancellationToken).ConfigureAwait(false)
-                ?? await CompareWithIssuedAsync(contract, window, period, report.Version, issued, cancellationToken).ConfigureAwait(false);
+                ?? await CompareWithIssuedAsync(contract, window, period, report.Version, issued, prior, cancellationToken).ConfigureAwait(false);
         }
 
         // A first bill this period's handling stored (issued on the same day as the period's own statement) may have crashed
@@ -166,11 +166,17 @@ public sealed class SettleContract(
     }
 
     // A statement for the period exists: the same inputs are "settled already"; other inputs are a pending correction for the
-    // next open statement (the issued statement is never edited).
+    // next open statement (the issued statement is never edited). Once the final statement is issued there is no next one, so
+    // this handling carries the waiting corrections on a correction-only statement itself.
     private async Task<ContractRunOutcome> CompareWithIssuedAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, CancellationToken cancellationToken)
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, ContractStatements prior, CancellationToken cancellationToken)
     {
         var correction = await RecordIfChangedAsync(contract, window, period, report, issued, cancellationToken).ConfigureAwait(false);
+        if (prior.For(SettlementDue.FinalPeriod(window, period.Cycle)) is { } final)
+        {
+            return await IssueCorrectionOnlyAsync(contract, window, issued, final, correction, WithRecorded(prior, correction), cancellationToken).ConfigureAwait(false);
+        }
+
         return correction is null
             ? new ContractRunOutcome(contract.Id, ContractOutcome.Settled, null, issued.Id)
             : new ContractRunOutcome(contract.Id, ContractOutcome.Settled, $"Inputs changed after {issued.Id} was issued; a correction waits for the next open statement.", issued.Id);
@@ -234,7 +240,75 @@ public sealed class SettleContract(
             return prior;
         }
 
-        return prior with { Corrections = [.. prior.Corrections.Where(existing => existing.Key != correction.Key), correction] };
+        return WithRecorded(prior, correction);
+    }
+
+    // The contract's rows with a correction just recorded; the stored row wins when it was recorded before (its RecordedAt and
+    // AppliedBy are the ones a redelivery reads).
+    private static ContractStatements WithRecorded(ContractStatements prior, PendingCorrection? recorded) =>
+        recorded is null || prior.Corrections.Any(existing => existing.Key == recorded.Key)
+            ? prior
+            : prior with { Corrections = [.. prior.Corrections, recorded] };
+
+    // After the final statement there is no next statement to carry a correction, so the handling that records one (or finds
+    // some waiting) issues a correction-only statement of the final period (version 101, 102, …, StatementVersions) carrying
+    // every waiting correction, through the same path as any statement: CarryCorrectionsAsync recomputes and compares, and
+    // SettleAndPostAsync stores it first with its recomputed statements and applied keys, then posts the entry built from the
+    // stored row. Issued on the day its latest correction was noticed (a stored input, so a redelivery computes the same
+    // statement). A difference of zero issues nothing. A correction-only statement stored and not posted (a crash came
+    // between) is posted before another is computed.
+    private async Task<ContractRunOutcome> IssueCorrectionOnlyAsync(
+        Contract contract,
+        ServiceWindow window,
+        StatementRecord issued,
+        StatementRecord final,
+        PendingCorrection? recorded,
+        ContractStatements prior,
+        CancellationToken cancellationToken)
+    {
+        foreach (var unconfirmed in prior.Statements.Where(statement => statement.IsCorrectionOnly && statement.LedgerEntryId.Length == 0))
+        {
+            if (await EnsurePostedAsync(unconfirmed, cancellationToken).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+        }
+
+        var changed = recorded is null ? $"The final statement {final.Id} is issued" : $"Inputs changed after {issued.Id} was issued";
+        ContractRunOutcome Settled(string? reason, string statementId) => new(contract.Id, ContractOutcome.Settled, reason, statementId);
+        if (prior.Waiting.Count == 0)
+        {
+            var carrier = recorded is null ? null : prior.CarrierOf(recorded.Key)?.Id ?? recorded.AppliedBy;
+            return Settled(carrier is null ? null : $"{changed}; {carrier} carried the difference.", issued.Id);
+        }
+
+        var (lines, applied, recomputed) = await CarryCorrectionsAsync(contract, window, settling: null, prior, cancellationToken).ConfigureAwait(false);
+        if (applied.Count == 0)
+        {
+            return Settled($"{changed}; the correction waits: its period's service report is missing or contested, or its recomputation was refused (logged).", issued.Id);
+        }
+
+        if (lines.Count == 0)
+        {
+            return Settled($"{changed}; recomputed, no amount differs from what was posted: no correction-only statement was issued, nothing to post.", issued.Id);
+        }
+
+        if (StatementVersions.NextCorrectionOnly(prior.Statements.Where(statement => statement.Period == final.Period).Select(statement => statement.Version)) is not { } version)
+        {
+            return new ContractRunOutcome(contract.Id, ContractOutcome.Failed, $"{changed}; the final period {final.Period} has used every correction-only version up to {StatementVersions.MaxCorrectionOnly}.", issued.Id);
+        }
+
+        var noticed = prior.Corrections.Where(correction => applied.Contains(correction.Key, StringComparer.Ordinal)).Select(correction => correction.RecordedAt);
+        var input = BaseInput(contract, window, final.Period, report: null, StatementVersions.CorrectionOnlyIssueDay(final.IssuedOn, noticed, final.TimeZone), version) with
+        {
+            CorrectionOnly = true,
+            Corrections = lines,
+        };
+        input = input with { CreditNotes = CreditNoteMemos.For(prior, input) };
+        var outcome = await SettleAndPostAsync(contract, input, applied, recomputed, null, window, cancellationToken).ConfigureAwait(false);
+        return outcome.Outcome == ContractOutcome.Settled
+            ? outcome with { Reason = $"{changed}; the final statement {final.Id} has no next statement, so correction-only statement {outcome.StatementId} carries the difference." + (outcome.Reason is { } note ? " " + note : string.Empty) }
+            : outcome;
     }
 
     // The statement's input: the period's own inputs, the holds, the deposit on the final statement, and the corrections
@@ -244,7 +318,7 @@ public sealed class SettleContract(
     {
         var terms = SettlementDue.GoverningTerms(contract, period)!;
         var isFinal = SettlementDue.IsFinalStatement(window, period);
-        var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
+        var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, settling: period, prior, cancellationToken).ConfigureAwait(false);
         var input = BaseInput(contract, window, period, report, issuedOn: period.End, version: 1) with
         {
             Held = await holds.HeldAsync(contract.Id, cancellationToken).ConfigureAwait(false),
@@ -256,17 +330,18 @@ public sealed class SettleContract(
         return (input, applied, recomputed);
     }
 
-    // Every waiting correction of another period, oldest first and at most MaxCorrectedPeriodsPerStatement periods: the period
+    // Every waiting correction of a period other than the one being settled (all of them for a correction-only statement,
+    // settling null), oldest first and at most MaxCorrectedPeriodsPerStatement periods: the period
     // is recomputed with today's inputs (version n+1, stored beside the statement that carries it, so its id can be read; only
     // its difference is posted) and compared with what was posted for it (the issued lines and the corrections carried since). A period whose report is missing or contested again,
-    // or that the engine refuses, keeps waiting.
+    // or that the engine refuses (also past StatementVersions.MaxRecomputed), keeps waiting.
     private async Task<(IReadOnlyList<StatementLine> Lines, IReadOnlyList<string> Applied, IReadOnlyList<StatementRecord> Recomputed)> CarryCorrectionsAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+        Contract contract, ServiceWindow window, SettlementPeriod? settling, ContractStatements prior, CancellationToken cancellationToken)
     {
         var lines = new List<StatementLine>();
         var applied = new List<string>();
         var recomputedStatements = new List<StatementRecord>();
-        var waiting = prior.Waiting.Where(correction => correction.Period != period).GroupBy(correction => correction.Period).Take(MaxCorrectedPeriodsPerStatement);
+        var waiting = prior.Waiting.Where(correction => correction.Period != settling).GroupBy(correction => correction.Period).Take(MaxCorrectedPeriodsPerStatement);
         foreach (var group in waiting)
         {
             var corrected = group.Key;

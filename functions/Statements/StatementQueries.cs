@@ -136,8 +136,11 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
             rows.Add(StatementStore.Read(entity));
         }
 
-        // The latest version per contract: a re-issued period replaces its earlier version on the vendor's statement.
-        var latest = rows.GroupBy(row => row.Contract).Select(group => group.MaxBy(row => row.Version)!).OrderBy(row => row.Contract.Value, StringComparer.Ordinal).ToArray();
+        // The latest version per contract: a re-issued period replaces its earlier version on the vendor's statement. A
+        // correction-only statement replaces nothing: it is listed after the final statement it follows.
+        var latest = rows.Where(row => !row.IsCorrectionOnly).GroupBy(row => row.Contract).Select(group => group.MaxBy(row => row.Version)!)
+            .Concat(rows.Where(row => row.IsCorrectionOnly))
+            .OrderBy(row => row.Contract.Value, StringComparer.Ordinal).ThenBy(row => row.Version).ToArray();
         var lines = latest.Select(row => new CommissionLineView(
             row.Contract.Value,
             row.Id,

@@ -58,7 +58,10 @@ public sealed record StatementRecord
     /// <summary>The period it settles.</summary>
     public required SettlementPeriod Period { get; init; }
 
-    /// <summary>1 for the period's statement; n+1, n+2, … for a recomputed statement of the period (see <see cref="RecomputedFor"/>).</summary>
+    /// <summary>
+    /// 1 for the period's statement; n+1, n+2, … for a recomputed statement of the period (see <see cref="RecomputedFor"/>);
+    /// 101 and above for a correction-only statement of a final period (<see cref="IsCorrectionOnly"/>).
+    /// </summary>
     public required int Version { get; init; }
 
     /// <summary>The contract's time zone: "today" for ageing is the date there.</summary>
@@ -113,6 +116,13 @@ public sealed record StatementRecord
 
     /// <summary>True for a recomputed statement: stored so its id can be read, but not issued, posted or owed.</summary>
     public bool IsRecomputed => RecomputedFor is not null;
+
+    /// <summary>
+    /// True for a correction-only statement (<see cref="StatementVersions.IsCorrectionOnly"/>): issued after the contract's
+    /// final statement of the same period to carry corrections that reached settled periods later; issued, posted and owed
+    /// like any statement.
+    /// </summary>
+    public bool IsCorrectionOnly => !IsRecomputed && StatementVersions.IsCorrectionOnly(Version);
 
     /// <summary>The idempotency key of the ledger entry that posts it: <c>statement:{contract}:{period}:v{n}</c>.</summary>
     public IdempotencyKey PostingKey => IdempotencyKey.ForStatement(Contract.Value, Period.ToString(), Version);

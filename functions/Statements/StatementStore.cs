@@ -32,9 +32,12 @@ public sealed record StatementPage(IReadOnlyList<StatementRecord> Statements, st
 /// <param name="Corrections">Corrections waiting for the next open statement.</param>
 public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statements, IReadOnlyList<PendingCorrection> Corrections)
 {
-    /// <summary>The latest version issued for <paramref name="period"/>, or null.</summary>
+    /// <summary>
+    /// The period's own statement (the latest version issued for <paramref name="period"/> that is not a correction-only
+    /// statement: those follow a final statement and never stand for the period's inputs), or null.
+    /// </summary>
     public StatementRecord? For(SettlementPeriod period) =>
-        Statements.Where(statement => statement.Period == period).MaxBy(statement => statement.Version);
+        Statements.Where(statement => statement.Period == period && !statement.IsCorrectionOnly).MaxBy(statement => statement.Version);
 
     /// <summary>Payments recorded for the contract's statements (rows of the same partition), in the order they arrived.</summary>
     public IReadOnlyList<RecordedPayment> Payments { get; init; } = [];

@@ -83,6 +83,7 @@ public sealed record StatementView(
         {
             RecomputedFor = statement.RecomputedFor,
             CarriedBy = statement.CarriedBy,
+            CorrectionOnlyAfter = statement.IsCorrectionOnly ? StatementRecord.IdFor(statement.Contract, statement.Period, StatementVersions.Issued) : null,
             CreditNotes = [.. statement.CreditNotes.Select(CreditNoteView.Of)],
         };
     }
@@ -125,6 +126,13 @@ public sealed record StatementView(
     /// <summary>For a recomputed statement: the issued statement that carried its difference. Absent for an issued statement.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? CarriedBy { get; init; }
+
+    /// <summary>
+    /// For a correction-only statement (corrections that reached settled periods after the contract's final statement, which
+    /// has no next statement to carry them): the final statement it follows, of the same period. Absent otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CorrectionOnlyAfter { get; init; }
 
     /// <summary>Recorded payments of the statement (on a single statement's read; absent in lists).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -53,7 +53,7 @@ public sealed record StatementSheet(
             [.. statement.Lines.Select(line => new StatementSheetLine(line.Kind, line.Reference ?? string.Empty, line.Amount.Amount, line.How))],
             [("Total", statement.Total.Amount), ("PlatformFee", statement.PlatformFee.Amount), ("VendorShare", statement.VendorShare.Amount)])
         {
-            Memos = [.. RecomputedMemo(statement), .. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.StatementId, note.Credited.Amount, note.ResolvedOn))],
+            Memos = [.. RecomputedMemo(statement), .. CorrectionOnlyMemo(statement), .. statement.CreditNotes.Select(note => MemoOf(note.Reference, note.StatementId, note.Credited.Amount, note.ResolvedOn))],
         };
     }
 
@@ -62,6 +62,12 @@ public sealed record StatementSheet(
     private static IEnumerable<StatementSheetLine> RecomputedMemo(StatementView statement) =>
         statement.RecomputedFor is { } issued
             ? [new StatementSheetLine("Recomputed", issued, "0.00", $"memo: recomputed statement of {issued}, not payable; its difference is carried by {statement.CarriedBy}")]
+            : [];
+
+    // A correction-only statement says why it has no fee lines: it follows the final statement, which had no next statement.
+    private static IEnumerable<StatementSheetLine> CorrectionOnlyMemo(StatementView statement) =>
+        statement.CorrectionOnlyAfter is { } final
+            ? [new StatementSheetLine("CorrectionOnly", final, "0.00", $"memo: correction-only statement issued after the final statement {final}; its lines correct settled periods and it is payable like any statement")]
             : [];
 
     // The credited amount shows negative, as a credit line would, though it is not in the total.

@@ -22,7 +22,7 @@ namespace ServiceLedger.Integration.Tests.Settlement;
 /// each re-run to show that nothing is settled or posted twice. Sample terms: 90,000.00 CNY a month of seats, 1.5% commission
 /// at 420 of 1,000 converted, four SLA targets unreported (missed, 2% each), Asia/Shanghai.
 /// </summary>
-public sealed class SettlementRunLifecycleTests
+public sealed partial class SettlementRunLifecycleTests
 {
     private static readonly SettlementPeriod November = SettlementPeriod.Month(2026, 11);
     private static readonly SettlementPeriod December = SettlementPeriod.Month(2026, 12);
