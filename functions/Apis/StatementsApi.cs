@@ -24,7 +24,7 @@ public static class StatementsApi
             .RequireRoles(Readers);
         app.MapGet("/api/statements/{statementId}", GetAsync)
             .WithTags("Statements").WithName("GetStatement")
-            .WithSummary("One statement with every line and how it was computed, its memo lines (credit notes), and what is paid and credited of it (paid, credited, outstanding, payments); or a recomputed statement a correction names (recomputedFor, carriedBy; not payable).")
+            .WithSummary("One statement with every line and how it was computed, its memo lines (credit notes), and what is paid and credited of it (paid, credited, outstanding, payments); or a recomputed statement a correction names (recomputedFor, carriedBy; not payable); a correction-only statement names the final statement it follows (correctionOnlyAfter).")
             .RequireRoles(Readers);
         app.MapGet("/api/vendors/{vendorId}/commission-statements/{period}", CommissionAsync)
             .WithTags("Statements").WithName("GetCommissionStatement")

@@ -17,7 +17,7 @@ namespace ServiceLedger.Api.Tests.Settlement;
 /// Settlement runs, statements, commission statements and receivables ageing over HTTP: who may do what, problem details
 /// naming the field, and another tenant's statement answered like one that does not exist.
 /// </summary>
-public sealed class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactory>
+public sealed partial class SettlementApiTests(ApiFactory app) : IClassFixture<ApiFactory>
 {
     private static readonly SettlementPeriod October = SettlementPeriod.Month(2026, 10);
 
