@@ -87,7 +87,8 @@ public static class ReceivablesAgeing
 
     /// <summary>
     /// What is still open on each item once <paramref name="paid"/> is allocated to its merchant's items oldest due date first
-    /// (then by statement id); items fully paid are left out. Ordered by merchant, currency, due date, statement id.
+    /// (then by statement id); items fully paid are left out, and so are credit items (zero or negative: a credit statement's
+    /// credit to the receivable is in <paramref name="paid"/> already). Ordered by merchant, currency, due date, statement id.
     /// </summary>
     public static IReadOnlyList<(ReceivableItem Item, Money Open)> Allocate(IReadOnlyList<ReceivableItem> items, IReadOnlyDictionary<(string Merchant, Currency Currency), Money> paid)
     {
@@ -100,6 +101,13 @@ public static class ReceivablesAgeing
             var unallocated = paid.TryGetValue(group.Key, out var payments) ? payments : Money.Zero(currency);
             foreach (var item in group.OrderBy(item => item.DueOn).ThenBy(item => item.StatementId, StringComparer.Ordinal))
             {
+                // A credit statement (negative total: a credit note, a correction-only statement that lowers a period) posted
+                // a credit to the receivable, so it is in paid already; allocating it too would count it twice.
+                if (item.Amount.Amount <= 0m)
+                {
+                    continue;
+                }
+
                 var covered = unallocated >= item.Amount ? item.Amount : unallocated.IsNegative ? Money.Zero(currency) : unallocated;
                 unallocated -= covered;
                 var remaining = item.Amount - covered;

@@ -274,7 +274,7 @@ public sealed class SettleContract(
             }
         }
 
-        var changed = recorded is null ? $"The final statement {final.Id} is issued" : $"Inputs changed after {issued.Id} was issued";
+        var changed = recorded is null ? "Corrections were waiting" : $"Inputs changed after {issued.Id} was issued";
         ContractRunOutcome Settled(string? reason, string statementId) => new(contract.Id, ContractOutcome.Settled, reason, statementId);
         if (prior.Waiting.Count == 0)
         {

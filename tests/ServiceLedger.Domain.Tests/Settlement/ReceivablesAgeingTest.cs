@@ -60,6 +60,19 @@ public sealed class ReceivablesAgeingTest
         Assert.Equal(Cny("20.00"), line.Buckets[AgeingBucket.Over90]);
     }
 
+    [Fact]
+    public void A_credit_statement_is_counted_once_through_the_receivables_credits_whatever_its_due_date()
+    {
+        // A correction-only statement of -2,550.00 credited the receivable 2,550.00 (that is what "paid" holds); the open
+        // 10,000.00 statement keeps 7,450.00, also when the credit falls due before it.
+        var items = new[] { Item("stm_credit", dueDaysAgo: 40, "-2550.00"), Item("stm_owed", dueDaysAgo: 10, "10000.00") };
+
+        var line = Assert.Single(ReceivablesAgeing.Compute(items, Paid("2550.00")));
+
+        Assert.Equal(Cny("7450.00"), line.Buckets[AgeingBucket.Days1To30]);
+        Assert.Equal(Cny("7450.00"), line.Total);
+    }
+
     private static ReceivableItem Item(string id, int dueDaysAgo, string amount) => new(id, "mer_a", Today.PlusDays(-dueDaysAgo), Today, Cny(amount));
 
     private static Dictionary<(string Merchant, Currency Currency), Money> Paid(string amount) => new() { [("mer_a", Currency.Cny)] = Cny(amount) };
