@@ -3,6 +3,7 @@ using NodaTime;
 using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Billing;
@@ -106,6 +107,35 @@ public sealed class ChangedSettledPeriodTests
     }
 
     [Fact]
+    public async Task An_amendment_signed_after_its_effective_period_was_settled_is_carried_by_the_next_statement()
+    {
+        await using var harness = await StartAsync();
+        var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "amended"));
+        harness.Report([contract], November);
+        await RunAsync(harness, November);
+
+        // 15 pre-sales seats instead of 10 from 2026-11-16, signed on 2026-12-02: November's base fee was 90,000.00 and is now
+        // 90,000.00 × 15/30 + 120,000.00 × 15/30 = 105,000.00 (+15,000.00); the four missed SLA targets take 2% each of it
+        // (4 × -2% × 15,000.00 = -1,200.00 more). Commission is unchanged, so it gets no line.
+        await AmendAsync(harness, contract.Id, new LocalDate(2026, 11, 16), preSalesSeats: 15);
+        harness.Report([contract], December);
+        await RunAsync(harness, December, Duration.FromDays(31));
+
+        var stored = await ReadAsync(harness, contract.Id);
+        var corrections = stored.For(December)!.Lines.Where(line => line.Kind == StatementLineKind.Correction).ToDictionary(line => line.Corrects!.Value, line => line.Amount);
+        Assert.Equal(Cny(15_000m), corrections[StatementLineKind.BaseFee]);
+        Assert.Equal(Cny(-1_200m), corrections[StatementLineKind.SlaCredit]);
+        Assert.Equal(2, corrections.Count);
+        Assert.Equal(stored.For(December)!.Id, Assert.Single(stored.Corrections).AppliedBy);
+
+        // December itself was settled on the amended terms (120,000.00), so it needs no correction of its own later.
+        Assert.Equal(Cny(120_000m), Assert.Single(stored.For(December)!.Lines, line => line.Kind == StatementLineKind.BaseFee).Amount);
+        harness.Report([contract], January);
+        await RunAsync(harness, January, Duration.FromDays(31));
+        Assert.Single((await ReadAsync(harness, contract.Id)).Corrections);
+    }
+
+    [Fact]
     public async Task The_stored_reports_give_every_periods_latest_version_and_its_review_in_one_read()
     {
         await using var harness = await StartAsync();
@@ -147,6 +177,28 @@ public sealed class ChangedSettledPeriodTests
         var run = await harness.Services.GetRequiredService<SettlementRuns>().StartAsync(period, SettlementRuns.HttpTrigger, "finance-test", null, CancellationToken.None);
         await harness.DrainAsync(workers: 1);
         return (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
+    }
+
+    // Proposes, approves and signs an amendment setting the pre-sales seats from the given day, as ContractLifecycle does.
+    private static async Task AmendAsync(SettlementHarness harness, ContractId id, LocalDate effectiveFrom, int preSalesSeats)
+    {
+        var store = harness.Services.GetRequiredService<IContractStore>();
+        var stored = (await store.GetAsync(id, CancellationToken.None))!;
+        var calendar = harness.Services.GetRequiredService<IWorkingDayCalendar>();
+        var at = harness.Clock.GetCurrentInstant();
+        var terms = Terms.Create(SampleTerms.Input with
+        {
+            Seats =
+            [
+                new SeatInput { AgentType = "pre-sales", Count = preSalesSeats, MonthlyRate = SampleTerms.Cny("6000.00") },
+                new SeatInput { AgentType = "night-shift", Count = 4, MonthlyRate = SampleTerms.Cny("7500.00") },
+            ],
+        }).Value;
+        var amended = stored.Contract.ProposeAmendment(terms, effectiveFrom, SampleContracts.Policy, AccountingPeriods.None, SampleContracts.MerchantUser, at).Value
+            .Approve(SampleContracts.Approver, at).Value.Approve(SampleContracts.FinanceUser, at).Value
+            .Sign(SampleContracts.VendorUser, at, calendar, AccountingPeriods.None).Value
+            .Sign(SampleContracts.MerchantUser, at, calendar, AccountingPeriods.None).Value;
+        Assert.IsType<ContractWrite.Written>(await store.ReplaceAsync(amended, stored.ConcurrencyToken, CancellationToken.None));
     }
 
     private static Task<ContractStatements> ReadAsync(SettlementHarness harness, ContractId contract) =>
