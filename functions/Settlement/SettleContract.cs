@@ -74,7 +74,8 @@ public sealed class SettleContract(
     }
 
     /// <summary>
-    /// The fingerprint of a statement's inputs: the period, the signed versions in force (number and effective date), the
+    /// The fingerprint of a statement's inputs: the period, the signed versions in force up to the end of the billed period
+    /// (the period itself, or for fixed fee the next one, billed in advance; number and effective date), the
     /// service report version, the last service day when a termination cut the billed period short, and the corrections the
     /// statement carries (<see cref="PendingCorrection.Key"/>s). A re-run with the same fingerprint is "settled already";
     /// another one is a correction. The parts a contract without termination or corrections lacks add nothing, so fingerprints
@@ -88,12 +89,15 @@ public sealed class SettleContract(
         var text = new StringBuilder()
             .Append(contract.Id.Value).Append('|').Append(period.ToString()).Append("|report:")
             .Append(report?.Version.ToString(CultureInfo.InvariantCulture) ?? "none");
-        foreach (var version in contract.Versions.Where(version => version.Status == VersionStatus.Signed && version.EffectiveFrom <= period.LastDay))
+
+        // A fixed-fee statement bills the next period in advance, so the versions in force up to the end of that period count:
+        // an amendment effective in the billed period and signed after the statement was issued changes it.
+        var billed = SettlementDue.GoverningTerms(contract, period)?.Mode == CooperationMode.FixedFee ? period.Next() : period;
+        foreach (var version in contract.Versions.Where(version => version.Status == VersionStatus.Signed && version.EffectiveFrom <= billed.LastDay))
         {
             text.Append("|v").Append(version.Number.ToString(CultureInfo.InvariantCulture)).Append('@').Append(version.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
-        var billed = SettlementDue.GoverningTerms(contract, period)?.Mode == CooperationMode.FixedFee ? period.Next() : period;
         if (contract.Status == ContractStatus.Terminated && window.LastDay < billed.LastDay)
         {
             text.Append("|last:").Append(window.LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ServiceLedger.Domain.Billing;
@@ -136,6 +137,26 @@ public sealed class ChangedSettledPeriodTests
     }
 
     [Fact]
+    public async Task An_amendment_effective_in_a_period_billed_in_advance_corrects_the_advance_bill_on_the_next_statement()
+    {
+        await using var harness = await StartAsync();
+        var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "fixed-amended", MonthlyFixedFee(31_000m)));
+        await RunAsync(harness, November);
+
+        // November's statement billed December in advance at 31,000.00. Signed on 2 December: 62,000.00 a month from
+        // 2026-12-16, so December is 31,000.00 × 15/31 + 62,000.00 × 16/31 = 15,000.00 + 32,000.00 = 47,000.00 (+16,000.00).
+        await AmendAsync(harness, contract.Id, new LocalDate(2026, 12, 16), Terms.Create(MonthlyFixedFee(62_000m)).Value);
+        await RunAsync(harness, December, Duration.FromDays(31));
+
+        var stored = await ReadAsync(harness, contract.Id);
+        var december = stored.For(December)!;
+        var correction = Assert.Single(december.Lines, line => line.Kind == StatementLineKind.Correction);
+        Assert.Equal((StatementLineKind.FixedFee, Cny(16_000m)), (correction.Corrects!.Value, correction.Amount));
+        Assert.Equal(stored.For(November)!.Id, correction.IssuedStatement!.Value.Value);
+        Assert.Equal(Cny(62_000m), Assert.Single(december.Lines, line => line.Kind == StatementLineKind.FixedFee).Amount);
+    }
+
+    [Fact]
     public async Task The_stored_reports_give_every_periods_latest_version_and_its_review_in_one_read()
     {
         await using var harness = await StartAsync();
@@ -179,26 +200,43 @@ public sealed class ChangedSettledPeriodTests
         return (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
     }
 
-    // Proposes, approves and signs an amendment setting the pre-sales seats from the given day, as ContractLifecycle does.
-    private static async Task AmendAsync(SettlementHarness harness, ContractId id, LocalDate effectiveFrom, int preSalesSeats)
+    private static TermsInput MonthlyFixedFee(decimal fee) => SampleTerms.FixedFeeInput with
     {
-        var store = harness.Services.GetRequiredService<IContractStore>();
-        var stored = (await store.GetAsync(id, CancellationToken.None))!;
-        var calendar = harness.Services.GetRequiredService<IWorkingDayCalendar>();
-        var at = harness.Clock.GetCurrentInstant();
-        var terms = Terms.Create(SampleTerms.Input with
+        SettlementCycle = "Monthly",
+        LumpSumBaseFee = SampleTerms.Cny(fee.ToString("0.00", CultureInfo.InvariantCulture)),
+        Sla = null,
+    };
+
+    private static Task AmendAsync(SettlementHarness harness, ContractId id, LocalDate effectiveFrom, int preSalesSeats) =>
+        AmendAsync(harness, id, effectiveFrom, Terms.Create(SampleTerms.Input with
         {
             Seats =
             [
                 new SeatInput { AgentType = "pre-sales", Count = preSalesSeats, MonthlyRate = SampleTerms.Cny("6000.00") },
                 new SeatInput { AgentType = "night-shift", Count = 4, MonthlyRate = SampleTerms.Cny("7500.00") },
             ],
-        }).Value;
-        var amended = stored.Contract.ProposeAmendment(terms, effectiveFrom, SampleContracts.Policy, AccountingPeriods.None, SampleContracts.MerchantUser, at).Value
-            .Approve(SampleContracts.Approver, at).Value.Approve(SampleContracts.FinanceUser, at).Value
-            .Sign(SampleContracts.VendorUser, at, calendar, AccountingPeriods.None).Value
-            .Sign(SampleContracts.MerchantUser, at, calendar, AccountingPeriods.None).Value;
+        }).Value);
+
+    // Proposes, approves and signs an amendment to the terms given from the given day, as ContractLifecycle does.
+    private static async Task AmendAsync(SettlementHarness harness, ContractId id, LocalDate effectiveFrom, Terms terms)
+    {
+        var store = harness.Services.GetRequiredService<IContractStore>();
+        var stored = (await store.GetAsync(id, CancellationToken.None))!;
+        var calendar = harness.Services.GetRequiredService<IWorkingDayCalendar>();
+        var at = harness.Clock.GetCurrentInstant();
+        var amended = Step(stored.Contract.ProposeAmendment(terms, effectiveFrom, SampleContracts.Policy, AccountingPeriods.None, SampleContracts.MerchantUser, at), "propose");
+        amended = Step(amended.Approve(SampleContracts.Approver, at), "approve");
+        if (amended.PendingVersion?.Status == VersionStatus.PendingApproval)
+        {
+            amended = Step(amended.Approve(SampleContracts.FinanceUser, at), "approve by finance");
+        }
+
+        amended = Step(amended.Sign(SampleContracts.VendorUser, at, calendar, AccountingPeriods.None), "vendor signs");
+        amended = Step(amended.Sign(SampleContracts.MerchantUser, at, calendar, AccountingPeriods.None), "merchant signs");
         Assert.IsType<ContractWrite.Written>(await store.ReplaceAsync(amended, stored.ConcurrencyToken, CancellationToken.None));
+
+        static Contract Step(Validated<Contract> result, string step) =>
+            result.IsValid ? result.Value : throw new InvalidOperationException($"The amendment could not {step}: " + string.Join("; ", result.Refusals.Select(refusal => refusal.Message)));
     }
 
     private static Task<ContractStatements> ReadAsync(SettlementHarness harness, ContractId contract) =>
