@@ -92,9 +92,10 @@ public sealed partial class SettlementRunLifecycleTests
         harness.Report([contract], March2027);
         await RunAsync(harness, March2027, Duration.FromDays(31));
 
-        // February's sales 100,000.00 -> 300,000.00, noticed by a finance run of February on Wednesday 2027-04-07: +3,000.00.
+        // February's sales 100,000.00 -> 300,000.00: +3,000.00, noticed by April's run (which settles the final period) on
+        // Monday 2027-05-03 at 09:00 in Shanghai, without a run of February.
         harness.Report([contract], February2027, sales: "300000.00", version: 2);
-        var rerun = await RunAsync(harness, February2027, Duration.FromDays(5));
+        var april = await RunAsync(harness, April2027, Duration.FromDays(31) + Duration.FromHours(1));
 
         var stored = await ReadAsync(harness, contract.Id);
         var correctionOnly = Assert.Single(stored.Statements, statement => statement.IsCorrectionOnly);
@@ -102,14 +103,16 @@ public sealed partial class SettlementRunLifecycleTests
         var line = Assert.Single(correctionOnly.Lines);
         Assert.Equal((StatementLineKind.Commission, Cny(3_000m)), (line.Corrects!.Value, line.Amount));
         Assert.Equal((stored.For(February2027)!.Id, StatementRecord.IdFor(contract.Id, February2027, 2)), (line.IssuedStatement!.Value.Value, line.RecomputedStatement!.Value.Value));
-        Assert.Equal((new LocalDate(2027, 4, 7), new LocalDate(2027, 4, 14)), (correctionOnly.IssuedOn, correctionOnly.DueOn));
+        Assert.Equal((new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 10)), (correctionOnly.IssuedOn, correctionOnly.DueOn));
         Assert.Equal([February2027, March2027, March2027], stored.Statements.Select(statement => statement.Period));
         await AssertPostedFromTheStoredRowAsync(harness, correctionOnly);
         Assert.Equal(3, (await JournalEntriesAsync(harness)).Count);
-        Assert.Contains($"correction-only statement {correctionOnly.Id}", await ReasonAsync(harness, rerun), StringComparison.Ordinal);
+        Assert.Contains($"correction-only statement {correctionOnly.Id}", await ReasonAsync(harness, april), StringComparison.Ordinal);
 
-        // April's run settles the final period, finds it settled and the correction carried.
-        await RunAsync(harness, April2027, Duration.FromDays(25));
+        // A finance run of February, and April's again, find it carried.
+        var february = await RunAsync(harness, February2027, Duration.FromMinutes(5));
+        await RunAsync(harness, April2027, Duration.FromMinutes(5));
+        Assert.Contains($"{correctionOnly.Id} carried the difference", await ReasonAsync(harness, february), StringComparison.Ordinal);
         Assert.Equal(3, (await ReadAsync(harness, contract.Id)).Statements.Count);
         Assert.Equal(3, (await JournalEntriesAsync(harness)).Count);
     }
