@@ -255,6 +255,48 @@ public sealed class SettlementProperties
         });
     }
 
+    [Property]
+    public Property A_correction_only_statement_carries_exactly_the_run_correction_balanced_and_posts_the_same_entry_from_its_stored_figures()
+    {
+        var gen =
+            from input in SettlementArbitraries.InputGen()
+            from corrected in SettlementArbitraries.FiguresGen()
+            select (input, corrected);
+        return Prop.ForAll(gen.ToArbitrary(), sample =>
+        {
+            var issued = Settle(sample.input);
+            var recomputed = Settle(sample.input with { Figures = sample.corrected, Version = 2 });
+            var corrections = SettlementEngine.Correct(issued.Id, issued.Lines, [], recomputed).Value;
+            var correctionOnly = SettlementEngine.Settle(sample.input with
+            {
+                CorrectionOnly = true,
+                Version = StatementVersions.FirstCorrectionOnly,
+                Corrections = corrections,
+                Figures = null,
+                IsFinal = false,
+                DepositHeld = null,
+                DisputeAdjustments = [],
+                Held = [],
+                Overdue = [],
+            });
+            if (corrections.Count == 0)
+            {
+                return correctionOnly.Refusals.Any(refusal => refusal.Code == SettlementRule.CorrectionOnlyInvalid);
+            }
+
+            var statement = correctionOnly.Value;
+            var fromRow = StatementPosting.FromIssued(
+                statement.Contract, statement.Merchant, statement.Vendor, statement.Period, statement.Version, statement.IssuedOn, statement.Lines, statement.Total, statement.VendorShare, statement.PlatformFee);
+            var entry = StatementLedgerEntry.For(statement);
+            return statement.Lines.SequenceEqual(corrections)
+                && statement.Total.Amount == corrections.Sum(line => line.Amount.Amount)
+                && statement.VendorShare + statement.PlatformFee == statement.Total
+                && (entry.IsValid
+                    ? StatementLedgerEntry.For(fromRow).Value.RequestHash == entry.Value.RequestHash
+                    : statement.Total.IsZero && statement.PlatformFee.IsZero && statement.VendorShare.IsZero);
+        });
+    }
+
     private static decimal Sum(Statement statement, StatementLineKind kind) =>
         statement.Lines.Where(line => line.Kind == kind).Sum(line => line.Amount.Amount);
 
