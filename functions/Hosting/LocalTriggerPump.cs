@@ -135,7 +135,8 @@ public sealed class LocalTriggerPump(
         QueueTriggerFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         // A message past the limit (e.g. its last attempt was cut off) is poisoned without another attempt, as the host does.
-        if (message.DequeueCount > _settings.MaxDequeueCount)
+        // A poison queue has no poison queue: its messages are attempted however often they were received.
+        if (message.DequeueCount > _settings.MaxDequeueCount && !function.ReadsPoisonQueue)
         {
             await PoisonAsync(function, queue, message, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Poisoned;
@@ -159,6 +160,16 @@ public sealed class LocalTriggerPump(
         {
             await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Handled;
+        }
+
+        if (function.ReadsPoisonQueue)
+        {
+            // As the host does for a queue without a poison queue: leave the message hidden (the processing lease) instead of
+            // releasing it, so that a handler failing on it is retried every lease, not in a fast loop.
+            logger.LogWarning(
+                "Function {FunctionName} failed on message {MessageId} of poison queue {Queue} (attempt {DequeueCount}); retried after {Lease}",
+                function.Name, message.MessageId, queue.Name, message.DequeueCount, ProcessingLease);
+            return MessageOutcome.Retried;
         }
 
         if (message.DequeueCount >= _settings.MaxDequeueCount)
@@ -227,7 +238,8 @@ public sealed class LocalTriggerPump(
     private async Task PoisonAsync(QueueTriggerFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         // The stored text is copied as is (still base64), so the poison message reads like the original.
-        var poison = queues.GetQueueClient(StorageNames.PoisonQueueOf(queue.Name));
+        var poison = queues.GetQueueClient(function.PoisonQueueName
+            ?? throw new InvalidOperationException($"Function {function.Name} reads a poison queue, which has no poison queue to move a message to."));
         await poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await poison.SendMessageAsync(message.MessageText, 0, cancellationToken).ConfigureAwait(false);
         await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);
