@@ -20,7 +20,8 @@ public readonly record struct PumpPass(int Handled, int Failed, int Poisoned, in
 /// and Local:TriggerPump is "true": receives from each trigger queue, decodes base64, invokes the handler through the
 /// same <see cref="FunctionInvoker"/> path and payload shape the host uses, deletes on success, hides a failed message
 /// for host.json's visibilityTimeout, and after maxDequeueCount attempts moves it to "&lt;queue&gt;-poison" — as the
-/// queue extension does (azure.md 1.6). Timers fire on their NCRONTAB schedule by the injected clock. Polling backs
+/// queue extension does (azure.md 1.6); a function on a poison queue has none, so its failed message stays hidden for the
+/// processing lease and is attempted again then. Timers fire on their NCRONTAB schedule by the injected clock. Polling backs
 /// off from <see cref="MinPollingInterval"/> to maxPollingInterval when idle. Not thread-safe: one loop drives it.
 /// </summary>
 public sealed class LocalTriggerPump(
