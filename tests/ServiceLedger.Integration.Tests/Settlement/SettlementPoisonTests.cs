@@ -9,6 +9,7 @@ using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Settlement;
+using ServiceLedger.Integration.Tests.Stripe;
 using ServiceLedger.TestSupport.Settlement;
 
 namespace ServiceLedger.Integration.Tests.Settlement;
@@ -159,6 +160,21 @@ public sealed partial class SettlementPoisonTests
         var count = Assert.Single(holding!);
         Assert.Equal(new PoisonQueueCount("settlement-runs-poison", 2), count);
         Assert.StartsWith("settlement-runs-poison holds about 2 message(s)", PoisonQueues.Warning(count), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_start_up_each_poison_queue_holding_messages_is_logged_once_as_a_warning()
+    {
+        await using var harness = await SettlementHarness.StartAsync(AfterNovember, TwoAttempts);
+        await PoisonQueue(harness).SendBase64MessageAsync("given up", 0, None);
+        var logger = new CapturingLogger<PoisonQueueStartupReport>();
+        using var report = new PoisonQueueStartupReport(harness.Services, logger);
+
+        await report.StartAsync(None);
+        await report.ExecuteTask!;
+
+        var line = Assert.Single(logger.Lines);
+        Assert.StartsWith("Warning: Poison queue settlement-poison holds 1 message(s): settlement-poison holds about 1 message(s)", line, StringComparison.Ordinal);
     }
 
     private static QueueClient PoisonQueue(SettlementHarness harness) =>
