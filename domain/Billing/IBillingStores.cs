@@ -12,6 +12,12 @@ public interface IServiceReportStore
     /// <summary>All versions of the contract's report for the period, with their reviews; empty when none.</summary>
     Task<ServiceReportHistory> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every period's history of the contract's report (one partition read), oldest period first; periods without a version
+    /// are absent. Settlement reads it once per contract to settle a period and to notice corrected reports of settled ones.
+    /// </summary>
+    Task<IReadOnlyList<ServiceReportHistory>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken);
+
     /// <summary>Adds a new version; false (nothing written) when that version number is already taken.</summary>
     Task<bool> TryAddVersionAsync(ServiceReport report, CancellationToken cancellationToken);
 

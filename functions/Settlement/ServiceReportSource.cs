@@ -16,17 +16,22 @@ public sealed record ServiceReportVersion(int Version, ServiceFigures Figures, b
 /// </summary>
 public interface IServiceReportSource
 {
-    /// <summary>The latest version of the report of <paramref name="contract"/> for <paramref name="period"/>, or null when none was submitted.</summary>
-    Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken);
+    /// <summary>
+    /// The latest version of every period the contract has a report for (one read of the contract's reports), so that one
+    /// handling settles its period and notices corrected reports of settled periods without a read per period.
+    /// </summary>
+    Task<IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>> ReadLatestAsync(ContractId contract, CancellationToken cancellationToken);
 }
 
-/// <summary>The latest version from the service reports store (one partition query: the contract's versions for the period).</summary>
+/// <summary>The latest versions from the service reports store (one partition query: all the contract's versions).</summary>
 public sealed class StoredServiceReports(IServiceReportStore reports) : IServiceReportSource
 {
     /// <inheritdoc />
-    public async Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>> ReadLatestAsync(ContractId contract, CancellationToken cancellationToken)
     {
-        var latest = (await reports.ReadAsync(contract, period, cancellationToken).ConfigureAwait(false)).Latest;
-        return latest is null ? null : new ServiceReportVersion(latest.Version, latest.Figures, latest.Status == ServiceReportStatus.Contested);
+        var histories = await reports.ReadContractAsync(contract, cancellationToken).ConfigureAwait(false);
+        return histories
+            .Where(history => history.Latest is not null)
+            .ToDictionary(history => history.Period, history => new ServiceReportVersion(history.Latest!.Version, history.Latest.Figures, history.Latest.Status == ServiceReportStatus.Contested));
     }
 }

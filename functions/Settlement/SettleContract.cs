@@ -16,12 +16,13 @@ using ServiceLedger.Functions.Statements;
 /// Settles one contract for a run's period and records the outcome in the run (docs/settlement-runs.md). Order, and why:
 /// <list type="number">
 /// <item>read the contract; the period settled is the run's, or an ended contract's final period
-/// (<see cref="SettlementDue.StatementPeriod"/>); read the latest service report when the period needs one (missing → held)
-/// and the contract's statements and corrections (one query);</item>
+/// (<see cref="SettlementDue.StatementPeriod"/>); read the contract's service reports when the period needs one (one query for
+/// every period's latest version; missing → held) and the contract's statements and corrections (one query);</item>
 /// <item>a statement for the period with the same inputs → settled already (nothing written but the outcome); with other
 /// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited);</item>
-/// <item>a fixed-fee contract without statements gets its first in-advance bill first; waiting corrections of other periods
-/// are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
+/// <item>a fixed-fee contract without statements gets its first in-advance bill first; every settled period whose inputs
+/// changed since it was issued (a corrected report, an amendment reaching back, a termination cutting an advance bill short)
+/// gets a pending correction, so nobody has to re-run it; waiting corrections of other periods are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
 /// <item>compute the statement, <b>store it first</b> (insert only, with the corrections it carried and the recomputed
 /// statements whose differences it carries, in one transaction): the row is both the record and the intent to post. Then post
 /// its ledger entry <b>built from the stored record</b> (key <c>statement:{contract}:{period}:v{n}</c>), then mark the carried
@@ -73,7 +74,8 @@ public sealed class SettleContract(
     }
 
     /// <summary>
-    /// The fingerprint of a statement's inputs: the period, the signed versions in force (number and effective date), the
+    /// The fingerprint of a statement's inputs: the period, the signed versions in force up to the end of the billed period
+    /// (the period itself, or for fixed fee the next one, billed in advance; number and effective date), the
     /// service report version, the last service day when a termination cut the billed period short, and the corrections the
     /// statement carries (<see cref="PendingCorrection.Key"/>s). A re-run with the same fingerprint is "settled already";
     /// another one is a correction. The parts a contract without termination or corrections lacks add nothing, so fingerprints
@@ -87,12 +89,15 @@ public sealed class SettleContract(
         var text = new StringBuilder()
             .Append(contract.Id.Value).Append('|').Append(period.ToString()).Append("|report:")
             .Append(report?.Version.ToString(CultureInfo.InvariantCulture) ?? "none");
-        foreach (var version in contract.Versions.Where(version => version.Status == VersionStatus.Signed && version.EffectiveFrom <= period.LastDay))
+
+        // A fixed-fee statement bills the next period in advance, so the versions in force up to the end of that period count:
+        // an amendment effective in the billed period and signed after the statement was issued changes it.
+        var billed = SettlementDue.GoverningTerms(contract, period)?.Mode == CooperationMode.FixedFee ? period.Next() : period;
+        foreach (var version in contract.Versions.Where(version => version.Status == VersionStatus.Signed && version.EffectiveFrom <= billed.LastDay))
         {
             text.Append("|v").Append(version.Number.ToString(CultureInfo.InvariantCulture)).Append('@').Append(version.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
-        var billed = SettlementDue.GoverningTerms(contract, period)?.Mode == CooperationMode.FixedFee ? period.Next() : period;
         if (contract.Status == ContractStatus.Terminated && window.LastDay < billed.LastDay)
         {
             text.Append("|last:").Append(window.LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -126,7 +131,8 @@ public sealed class SettleContract(
         var period = SettlementDue.StatementPeriod(contract, runPeriod);
         var window = SettlementDue.ServiceWindowOf(contract)
             ?? throw new InvalidOperationException($"Contract {id} is due for {period} but serves no day; SettlementDue.Decide must not say Due then.");
-        var report = await ReadReportAsync(contract, window, period, cancellationToken).ConfigureAwait(false);
+        var known = new ReportsRead(reports, contract.Id);
+        var report = await ReadReportAsync(known, contract, window, period, cancellationToken).ConfigureAwait(false);
         if (report.HeldBecause is { } reason)
         {
             return new ContractRunOutcome(id, ContractOutcome.Held, reason, null);
@@ -156,12 +162,8 @@ public sealed class SettleContract(
             return firstBillFailed;
         }
 
-        if (SettlementDue.IsFinalStatement(window, period))
-        {
-            prior = await NoticeCutShortAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
-        }
-
-        var input = await InputAsync(contract, window, period, report.Version, prior, cancellationToken).ConfigureAwait(false);
+        prior = await NoticeChangedPeriodsAsync(contract, window, period, prior, known, cancellationToken).ConfigureAwait(false);
+        var input = await InputAsync(contract, window, period, report.Version, prior, known, cancellationToken).ConfigureAwait(false);
         return await SettleAndPostAsync(contract, input.Input, input.Applied, input.Recomputed, report.Version, window, cancellationToken).ConfigureAwait(false);
     }
 
@@ -180,11 +182,14 @@ public sealed class SettleContract(
         Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(contract, period, report, window, issued.AppliedCorrections);
-        if (string.Equals(issued.InputsFingerprint, fingerprint, StringComparison.Ordinal))
-        {
-            return null;
-        }
+        return string.Equals(issued.InputsFingerprint, fingerprint, StringComparison.Ordinal)
+            ? null
+            : await RecordChangeAsync(contract, window, period, report, issued, fingerprint, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<PendingCorrection> RecordChangeAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, StatementRecord issued, string fingerprint, CancellationToken cancellationToken)
+    {
         var correction = new PendingCorrection(
             contract.Id,
             period,
@@ -217,34 +222,47 @@ public sealed class SettleContract(
         return outcome;
     }
 
-    // A fixed-fee contract terminated mid-period was billed that whole period in advance by the statement before: its final
-    // statement notices the change (the last service day is in that statement's fingerprint) and carries the correction.
-    private async Task<ContractStatements> NoticeCutShortAdvanceBillAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+    // Every settled period whose inputs changed since its statement was issued gets a pending correction here, so the
+    // statement being settled carries it and nobody has to re-run the settled period: a corrected service report, an
+    // amendment reaching back, a termination cutting an advance bill short (the last service day is in the fingerprint).
+    // No request when nothing changed (the reports and statements are read already); one insert per change noticed. A period
+    // whose report is now missing or contested waits (a later handling notices it once a usable version is submitted); a
+    // change noticed before (its correction stored, waiting or carried) is not recorded again.
+    private async Task<ContractStatements> NoticeChangedPeriodsAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, ReportsRead known, CancellationToken cancellationToken)
     {
-        var previous = period.Previous();
-        if (contract.Status != ContractStatus.Terminated || prior.For(previous) is not { } issued)
+        var noticed = new List<PendingCorrection>();
+        foreach (var settled in prior.Statements.Select(statement => statement.Period).Where(settled => settled != period).Distinct())
         {
-            return prior;
+            var issued = prior.For(settled)!;
+            if (SettlementDue.GoverningTerms(contract, settled) is null)
+            {
+                continue;
+            }
+
+            var report = await ReadReportAsync(known, contract, window, settled, cancellationToken).ConfigureAwait(false);
+            var fingerprint = Fingerprint(contract, settled, report.Version, window, issued.AppliedCorrections);
+            if (report.HeldBecause is not null
+                || string.Equals(issued.InputsFingerprint, fingerprint, StringComparison.Ordinal)
+                || prior.Corrections.Any(correction => correction.Period == settled && string.Equals(correction.InputsFingerprint, fingerprint, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            noticed.Add(await RecordChangeAsync(contract, window, settled, report.Version, issued, fingerprint, cancellationToken).ConfigureAwait(false));
         }
 
-        var report = await ReadReportAsync(contract, window, previous, cancellationToken).ConfigureAwait(false);
-        if (report.HeldBecause is not null || await RecordIfChangedAsync(contract, window, previous, report.Version, issued, cancellationToken).ConfigureAwait(false) is not { } correction)
-        {
-            return prior;
-        }
-
-        return prior with { Corrections = [.. prior.Corrections.Where(existing => existing.Key != correction.Key), correction] };
+        return noticed.Count == 0 ? prior : prior with { Corrections = [.. prior.Corrections, .. noticed] };
     }
 
     // The statement's input: the period's own inputs, the holds, the deposit on the final statement, and the corrections
     // carried from settled periods whose inputs changed (with the keys of the corrections they apply).
     private async Task<(SettlementInput Input, IReadOnlyList<string> Applied, IReadOnlyList<StatementRecord> Recomputed)> InputAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, ContractStatements prior, CancellationToken cancellationToken)
+        Contract contract, ServiceWindow window, SettlementPeriod period, ServiceReportVersion? report, ContractStatements prior, ReportsRead known, CancellationToken cancellationToken)
     {
         var terms = SettlementDue.GoverningTerms(contract, period)!;
         var isFinal = SettlementDue.IsFinalStatement(window, period);
-        var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false);
+        var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, period, prior, known, cancellationToken).ConfigureAwait(false);
         var input = BaseInput(contract, window, period, report, issuedOn: period.End, version: 1) with
         {
             Held = await holds.HeldAsync(contract.Id, cancellationToken).ConfigureAwait(false),
@@ -261,7 +279,7 @@ public sealed class SettleContract(
     // its difference is posted) and compared with what was posted for it (the issued lines and the corrections carried since). A period whose report is missing or contested again,
     // or that the engine refuses, keeps waiting.
     private async Task<(IReadOnlyList<StatementLine> Lines, IReadOnlyList<string> Applied, IReadOnlyList<StatementRecord> Recomputed)> CarryCorrectionsAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, ReportsRead known, CancellationToken cancellationToken)
     {
         var lines = new List<StatementLine>();
         var applied = new List<string>();
@@ -270,7 +288,7 @@ public sealed class SettleContract(
         foreach (var group in waiting)
         {
             var corrected = group.Key;
-            var report = await ReadReportAsync(contract, window, corrected, cancellationToken).ConfigureAwait(false);
+            var report = await ReadReportAsync(known, contract, window, corrected, cancellationToken).ConfigureAwait(false);
             if (prior.For(corrected) is not { } issued || report.HeldBecause is not null)
             {
                 continue;
@@ -441,8 +459,8 @@ public sealed class SettleContract(
 
     // The period's latest service report when the statement needs one (service days in the period, and commission or SLA
     // targets); the reason to hold the statement when it is missing or contested.
-    private async Task<(ServiceReportVersion? Version, string? HeldBecause)> ReadReportAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, CancellationToken cancellationToken)
+    private static async Task<(ServiceReportVersion? Version, string? HeldBecause)> ReadReportAsync(
+        ReportsRead known, Contract contract, ServiceWindow window, SettlementPeriod period, CancellationToken cancellationToken)
     {
         var terms = SettlementDue.GoverningTerms(contract, period)!;
         var served = period.DaysOverlapping(window.FirstDay, window.LastDay.PlusDays(1)) > 0;
@@ -451,7 +469,7 @@ public sealed class SettleContract(
             return (null, null);
         }
 
-        var report = await reports.ReadLatestAsync(contract.Id, period, cancellationToken).ConfigureAwait(false);
+        var report = await known.LatestAsync(period, cancellationToken).ConfigureAwait(false);
         if (report is null)
         {
             return (null, $"No service report for {period}; a later run settles it once the vendor submits one.");
@@ -484,6 +502,20 @@ public sealed class SettleContract(
         }
 
         return amount < terms.DepositAmount ? amount : terms.DepositAmount;
+    }
+
+    // The contract's latest service reports, read once per handling on first need (one partition query): the period settled,
+    // the settled periods checked for changes and the corrections recomputed share that read, and a contract whose statements
+    // need no report reads none.
+    private sealed class ReportsRead(IServiceReportSource source, ContractId contract)
+    {
+        private IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>? latest;
+
+        public async Task<ServiceReportVersion?> LatestAsync(SettlementPeriod period, CancellationToken cancellationToken)
+        {
+            latest ??= await source.ReadLatestAsync(contract, cancellationToken).ConfigureAwait(false);
+            return latest.GetValueOrDefault(period);
+        }
     }
 
     private static string Describe(IReadOnlyList<Domain.Refusal> refusals) =>

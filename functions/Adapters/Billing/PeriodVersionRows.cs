@@ -24,6 +24,9 @@ internal sealed class PeriodVersionRows(TableClient table)
     /// <summary>Pages one period's rows may take; versions are bounded far below one page (1000 rows).</summary>
     private const int MaxPages = 4;
 
+    /// <summary>Pages a contract's rows may take (all periods).</summary>
+    private const int MaxContractPages = 10;
+
     public static string RowKey(SettlementPeriod period, int version, string? suffix = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{period}{Separator}v{version.ToString("D" + BillingLimits.VersionDigits, CultureInfo.InvariantCulture)}")
         + (suffix is null ? string.Empty : Separator + suffix);
@@ -40,6 +43,23 @@ internal sealed class PeriodVersionRows(TableClient table)
         await foreach (var entity in table.QueryAsync(new TableQuery(filter), MaxPages, cancellationToken).ConfigureAwait(false))
         {
             rows.Add(entity);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Every row of the contract, in RowKey order (periods by their text, then versions), with each row's period read from
+    /// its key. At most <see cref="MaxContractPages"/> pages (a contract reporting monthly for 100 years with every version
+    /// reviewed holds 2,400 rows); more fails loudly rather than settle on a partial history.
+    /// </summary>
+    public async Task<IReadOnlyList<(SettlementPeriod Period, TableEntity Row)>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken)
+    {
+        var rows = new List<(SettlementPeriod, TableEntity)>();
+        await foreach (var entity in table.QueryAsync(new TableQuery(TableFilter.PartitionKeyEquals(contract.Value)), MaxContractPages, cancellationToken).ConfigureAwait(false))
+        {
+            var period = entity.RowKey.Split(Separator)[0];
+            rows.Add((SettlementPeriod.TryParse(period, out var parsed) ? parsed : throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} does not start with a period."), entity));
         }
 
         return rows;

@@ -19,9 +19,20 @@ internal sealed class TableServiceReportStore(TableServiceClient tables) : IServ
 
     private readonly PeriodVersionRows rows = new(tables.GetTableClient(StorageNames.ServiceReportsTable));
 
-    public async Task<ServiceReportHistory> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
+    public async Task<ServiceReportHistory> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken) =>
+        History(contract, period, await rows.ReadAsync(contract, period, cancellationToken).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<ServiceReportHistory>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken)
     {
-        var entities = await rows.ReadAsync(contract, period, cancellationToken).ConfigureAwait(false);
+        var entities = await rows.ReadContractAsync(contract, cancellationToken).ConfigureAwait(false);
+        return entities.GroupBy(row => row.Period)
+            .Select(period => History(contract, period.Key, period.Select(row => row.Row).ToArray()))
+            .OrderBy(history => history.Period)
+            .ToArray();
+    }
+
+    private static ServiceReportHistory History(ContractId contract, SettlementPeriod period, IReadOnlyList<TableEntity> entities)
+    {
         var reviews = entities.Where(entity => entity.RowKey.EndsWith(ReviewSuffix, StringComparison.Ordinal))
             .ToDictionary(entity => entity.Get("Version").AsInt32(), ReadReview);
         var versions = entities.Where(entity => !entity.RowKey.EndsWith(ReviewSuffix, StringComparison.Ordinal))

@@ -181,8 +181,9 @@ public sealed class MemoryServiceReports : IServiceReportSource
     public void Put(ContractId contract, SettlementPeriod period, ServiceReportVersion report) => reports[(contract, period)] = report;
 
     /// <inheritdoc />
-    public Task<ServiceReportVersion?> ReadLatestAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken) =>
-        Task.FromResult(reports.TryGetValue((contract, period), out var report) ? report : null);
+    public Task<IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>> ReadLatestAsync(ContractId contract, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>>(
+            reports.Where(pair => pair.Key.Item1 == contract).ToDictionary(pair => pair.Key.Item2, pair => pair.Value));
 }
 
 /// <summary>
