@@ -19,7 +19,9 @@ using ServiceLedger.Functions.Statements;
 /// (<see cref="SettlementDue.StatementPeriod"/>); read the contract's service reports when the period needs one (one query for
 /// every period's latest version; missing → held) and the contract's statements and corrections (one query);</item>
 /// <item>a statement for the period with the same inputs → settled already (nothing written but the outcome); with other
-/// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited);</item>
+/// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited); once the
+/// contract's final statement is issued there is no next statement, so this handling carries every waiting correction on a
+/// correction-only statement of the final period (<see cref="StatementVersions"/>), stored and posted as below;</item>
 /// <item>a fixed-fee contract without statements gets its first in-advance bill first; every settled period whose inputs
 /// changed since it was issued (a corrected report, an amendment reaching back, a termination cutting an advance bill short)
 /// gets a pending correction, so nobody has to re-run it; waiting corrections of other periods are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
