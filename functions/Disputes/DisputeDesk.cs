@@ -17,6 +17,7 @@ using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Ledger;
+using ServiceLedger.Functions.Payments;
 using ServiceLedger.Functions.Statements;
 
 /// <summary>What a dispute use case came to.</summary>
@@ -54,9 +55,29 @@ public interface IStatementLines
     Task<StatementLineFacts?> FindAsync(ContractId contract, string statementId, int? line, CancellationToken cancellationToken);
 }
 
-/// <summary>Records a resolution's credit note beside the statement it credits (port; the statements capability answers).</summary>
+/// <summary>
+/// Marks the contracts that have unresolved disputes where a settlement run looks anyway (port; the statements capability
+/// answers), so that a run reads a contract's disputes only when it has some.
+/// </summary>
+public interface IDisputeMarkers
+{
+    /// <summary>Marks <paramref name="dispute"/> of <paramref name="contract"/> as possibly unresolved; repeating it writes nothing.</summary>
+    Task MarkAsync(ContractId contract, DisputeId dispute, CancellationToken cancellationToken);
+
+    /// <summary>Removes the mark of <paramref name="dispute"/> (resolved, or never stored); repeating it changes nothing.</summary>
+    Task ReleaseAsync(ContractId contract, DisputeId dispute, CancellationToken cancellationToken);
+}
+
+/// <summary>Takes a resolution's credit note into its statement's payments and records it beside the statement (port; the statements and payments capabilities answer).</summary>
 public interface IStatementCreditNotes
 {
+    /// <summary>
+    /// Takes <paramref name="note"/> into its statement's payment tally before it is posted, so that no payment is admitted on
+    /// what it credits; never refused: what it credits beyond what is still owed is the merchant's credit balance
+    /// (<see cref="CreditAdmission.Excess"/>). Repeating it changes nothing.
+    /// </summary>
+    Task<CreditAdmission> AdmitAsync(CreditNote note, CancellationToken cancellationToken);
+
     /// <summary>
     /// Records <paramref name="note"/> of dispute <paramref name="disputeId"/>, booked by ledger entry <paramref name="ledgerEntryId"/>,
     /// in <paramref name="contract"/>'s statements; repeating it writes nothing.
@@ -103,16 +124,19 @@ public sealed record DisputeList(IReadOnlyList<DisputeListItem> Items, IReadOnly
 /// The dispute use cases behind /api/disputes, the escalation timer and the Stripe chargeback intake (docs/disputes.md):
 /// loads the contract and the dispute, builds the <see cref="DisputeClock"/> (actor, now, today in the contract's time
 /// zone, configured deadlines, working-day calendar), applies the domain action and writes it with If-Match. A
-/// resolution is booked to the ledger under <c>dispute:{id}:resolution</c> after the dispute is stored; a retried
-/// resolution finds the dispute resolved the same way and posts the (same) entry again, which the ledger answers with
-/// "already appended", so the credit note is booked once; then the credit note row is written beside the disputed statement
-/// (insert only), so a retry after a crash between the two writes writes the row the first attempt missed.
+/// resolution is taken into the disputed statement's payment tally (so no payment is admitted on what it credits) and booked
+/// to the ledger under <c>dispute:{id}:resolution</c> after the dispute is stored; a retried resolution finds the dispute
+/// resolved the same way, finds the credit note in the tally already, and posts the (same) entry again, which the ledger
+/// answers with "already appended", so the credit note is counted and booked once; then the credit note row is written
+/// beside the disputed statement (insert only), so a retry after a crash between the writes writes what the first attempt
+/// missed. Opening writes the contract's dispute marker before the dispute; resolving removes it (docs/disputes.md, "Holds").
 /// </summary>
 public sealed class DisputeDesk(
     IDisputeStore disputes,
     IContractStore contracts,
     IStatementLines statements,
     IStatementCreditNotes creditNotes,
+    IDisputeMarkers markers,
     LedgerService ledger,
     IServiceProvider services,
     QueueServiceClient queues,
@@ -174,14 +198,23 @@ public sealed class DisputeDesk(
             return new DisputeResult.Refused(opened.Refusals);
         }
 
-        return await disputes.InsertAsync(opened.Value, cancellationToken).ConfigureAwait(false) switch
+        // The marker before the dispute: a crash between them leaves a marker without a dispute (one needless read of the
+        // contract's disputes per settlement), never a dispute that settlement runs do not look for (a missed hold).
+        await markers.MarkAsync(contract.Id, id, cancellationToken).ConfigureAwait(false);
+        switch (await disputes.InsertAsync(opened.Value, cancellationToken).ConfigureAwait(false))
         {
-            DisputeWrite.Written written => new DisputeResult.Done(written.Stored, Created: true),
-            DisputeWrite.Conflict conflict => new DisputeResult.Done(conflict.Current),
-            DisputeWrite.SubjectTaken taken => new DisputeResult.Refused([new Refusal(
-                DisputeRule.AlreadyDisputed, subject.Line is null ? "statementId" : "line", $"Dispute {taken.Holder.Id} on {taken.Holder.Subject!.Key} is still {taken.Holder.State}; add evidence to it instead.")]),
-            _ => throw new InvalidOperationException("Unknown dispute write."),
-        };
+            case DisputeWrite.Written written:
+                return new DisputeResult.Done(written.Stored, Created: true);
+            case DisputeWrite.Conflict conflict:
+                return new DisputeResult.Done(conflict.Current);
+            case DisputeWrite.SubjectTaken taken:
+                // Nothing was stored under this id (a retry of it was answered above), so its marker marks nothing.
+                await markers.ReleaseAsync(contract.Id, id, cancellationToken).ConfigureAwait(false);
+                return new DisputeResult.Refused([new Refusal(
+                    DisputeRule.AlreadyDisputed, subject.Line is null ? "statementId" : "line", $"Dispute {taken.Holder.Id} on {taken.Holder.Subject!.Key} is still {taken.Holder.State}; add evidence to it instead.")]);
+            default:
+                throw new InvalidOperationException("Unknown dispute write.");
+        }
     }
 
     /// <summary>One dispute, if the caller may see it.</summary>
@@ -410,9 +443,12 @@ public sealed class DisputeDesk(
         return escalated;
     }
 
+    // After a resolution is stored (and on its retries): removes the dispute's marker (it holds nothing now), then books an
+    // accepted amount: takes the credit note into its statement's tally, posts it, records its row, each step repeatable.
     private async Task<DisputeResult> BookAsync(StoredDispute stored, CancellationToken cancellationToken)
     {
         var dispute = stored.Dispute;
+        await markers.ReleaseAsync(dispute.Contract, dispute.Id, cancellationToken).ConfigureAwait(false);
         var contract = await ContractOfAsync(dispute, cancellationToken).ConfigureAwait(false);
 
         // The day of the decision, not StateSince: closing the dispute moves StateSince, and a retry after the close must
@@ -431,6 +467,10 @@ public sealed class DisputeDesk(
             return new DisputeResult.Refused(entry.Refusals);
         }
 
+        // Taken into the statement's tally before it is posted, so no payment is admitted on what it credits; a payment
+        // admitted first stays, and what the credit note gives beyond what was owed is the merchant's credit balance.
+        var note = CreditNoteOf(dispute, resolvedOn);
+        await creditNotes.AdmitAsync(note, cancellationToken).ConfigureAwait(false);
         var posted = await ledger.AppendAsync(entry.Value, cancellationToken).ConfigureAwait(false);
         var booked = posted switch
         {
@@ -444,7 +484,7 @@ public sealed class DisputeDesk(
             return new DisputeResult.Refused(((AppendResult.Refused)posted).Refusals);
         }
 
-        await creditNotes.RecordAsync(contract.Id, dispute.Id.Value, CreditNoteOf(dispute, resolvedOn), booked.Id.ToString(), clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        await creditNotes.RecordAsync(contract.Id, dispute.Id.Value, note, booked.Id.ToString(), clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         return new DisputeResult.Done(stored);
     }
 

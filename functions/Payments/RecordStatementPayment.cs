@@ -53,6 +53,12 @@ public sealed record StatementBalance(Money Total, Money Paid)
     /// <summary>What is still owed: the total less the payments and credit notes, never below zero (a credit note owes nothing).</summary>
     public Money Outstanding => Total - Paid - Credited is { IsNegative: true } ? Money.Zero(Total.Currency) : Total - Paid - Credited;
 
+    /// <summary>
+    /// What the payments and credit notes together came to beyond the total (zero when they did not): the merchant's credit
+    /// balance, e.g. a dispute accepted after the statement was paid. Never refused, never a negative outstanding amount.
+    /// </summary>
+    public Money CreditBalance => Paid + Credited - Total is { IsNegative: false } excess ? excess : Money.Zero(Total.Currency);
+
     /// <summary>The balance of <paramref name="statement"/> given its <paramref name="payments"/>.</summary>
     public static StatementBalance Of(StatementRecord statement, IEnumerable<RecordedPayment> payments)
     {
@@ -98,19 +104,15 @@ public sealed class RecordStatementPayment(
             return new PaymentResult.NotFound();
         }
 
-        // What accepted disputes credited on the statement is not owed: one range read. Credit notes are insert-only and not
-        // part of the tally, so a credit note booked while this payment is admitted can still leave a credit balance.
-        var credited = Money.Sum((await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false)).Where(note => note.Credited.Currency == statement.Total.Currency).Select(note => note.Credited), statement.Total.Currency);
-        return await RecordAsync(statement, credited, request, cancellationToken).ConfigureAwait(false) switch
-        {
-            PaymentResult.Recorded recorded => recorded with { Balance = recorded.Balance with { Credited = credited } },
-            var other => other,
-        };
+        // What accepted disputes credited on the statement is not owed: the credit notes taken into the tally (read each
+        // round, so a credit note taken in meanwhile fails this payment's conditional write and is seen on the next round)
+        // and the crn: rows of credit notes booked before credit notes went through the tally (one range read; static).
+        var notes = await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(statement, notes, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PaymentResult> RecordAsync(StatementRecord statement, Money credited, RecordStatementPaymentRequest? request, CancellationToken cancellationToken)
+    private async Task<PaymentResult> RecordAsync(StatementRecord statement, IReadOnlyList<CreditNote> notes, RecordStatementPaymentRequest? request, CancellationToken cancellationToken)
     {
-
         request ??= new RecordStatementPaymentRequest(null, null, null, null);
         var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
 
@@ -127,12 +129,13 @@ public sealed class RecordStatementPayment(
                 // Whatever became of it (stored, released because the ledger refused it, or moved on by another writer), this
                 // request is decided on the next round, on what is stored then: a released payment of this very request is
                 // admitted again, dated afresh.
-                var finished = await FinishAsync(statement, id, tally, recorded, cancellationToken).ConfigureAwait(false);
+                var finished = await FinishAsync(statement, id, tally, recorded, notes, cancellationToken).ConfigureAwait(false);
                 createdHere |= finished is PaymentResult.Recorded && string.Equals(pending.Payment.RequestId, request.RequestId, StringComparison.Ordinal);
                 continue;
             }
 
             var today = clock.GetCurrentInstant().InZone(statement.TimeZone).Date;
+            var credited = PaymentTally.CreditedOn(statement, tally, notes);
             var earlier = recorded.FirstOrDefault(payment => string.Equals(payment.Payment.RequestId, request.RequestId, StringComparison.Ordinal));
             var paidBefore = StatementBalance.Of(statement, recorded.Where(payment => !ReferenceEquals(payment, earlier))).Paid;
             var payment = StatementPayment.Create(
@@ -140,7 +143,7 @@ public sealed class RecordStatementPayment(
             if (earlier is not null)
             {
                 return payment.IsValid && string.Equals(payment.Value.RequestHash, earlier.RequestHash, StringComparison.Ordinal)
-                    ? new PaymentResult.Recorded(earlier, StatementBalance.Of(statement, recorded), createdHere)
+                    ? new PaymentResult.Recorded(earlier, StatementBalance.Of(statement, recorded) with { Credited = credited }, createdHere)
                     : Reused(id, request.RequestId!);
             }
 
@@ -162,7 +165,7 @@ public sealed class RecordStatementPayment(
                 return new PaymentResult.Refused(entry.Refusals);
             }
 
-            var admitted = PaymentTally.Admitting(statement, recorded, new PendingPayment(payment.Value, payment.Value.RequestHash, entryDate, clock.GetCurrentInstant()));
+            var admitted = PaymentTally.Admitting(statement, tally, recorded, new PendingPayment(payment.Value, payment.Value.RequestHash, entryDate, clock.GetCurrentInstant()));
             var written = await payments.TryWriteTallyAsync(statement, tally, admitted, cancellationToken).ConfigureAwait(false);
             if (written is null)
             {
@@ -172,7 +175,7 @@ public sealed class RecordStatementPayment(
             }
 
             createdHere = true;
-            var outcome = await FinishAsync(statement, id, written, recorded, cancellationToken).ConfigureAwait(false);
+            var outcome = await FinishAsync(statement, id, written, recorded, notes, cancellationToken).ConfigureAwait(false);
             if (outcome is not null)
             {
                 return outcome;
@@ -190,7 +193,8 @@ public sealed class RecordStatementPayment(
     /// payment row and the cleared tally in one transaction. Answers the recorded payment (created by this call), the refusal
     /// when the ledger refused it (and it was released), or null when another writer moved the tally first.
     /// </summary>
-    private async Task<PaymentResult?> FinishAsync(StatementRecord statement, StatementId id, PaymentTally tally, IReadOnlyList<RecordedPayment> recorded, CancellationToken cancellationToken)
+    private async Task<PaymentResult?> FinishAsync(
+        StatementRecord statement, StatementId id, PaymentTally tally, IReadOnlyList<RecordedPayment> recorded, IReadOnlyList<CreditNote> notes, CancellationToken cancellationToken)
     {
         var pending = tally.Pending ?? throw new InvalidOperationException($"The tally of {id} has no pending payment to finish.");
         var entry = pending.Payment.LedgerEntry(statement.Contract.Book, statement.Merchant, pending.EntryDate);
@@ -229,7 +233,7 @@ public sealed class RecordStatementPayment(
         }
 
         logger.LogInformation("Payment {RequestId} of {Amount} for statement {StatementId} (contract {ContractId}) recorded as entry {EntryId}", row.Payment.RequestId, row.Payment.Amount, id, statement.Contract, row.LedgerEntryId);
-        return new PaymentResult.Recorded(row, StatementBalance.Of(statement, [.. recorded, row]), true);
+        return new PaymentResult.Recorded(row, StatementBalance.Of(statement, [.. recorded, row]) with { Credited = PaymentTally.CreditedOn(statement, tally, notes) }, true);
     }
 
     private static PaymentResult.Conflict Reused(StatementId statement, string requestId) => new(new Refusal(

@@ -8,7 +8,6 @@ using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
-using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Statements;
 
 /// <summary>A recorded payment with what its recording wrote: the ledger entry and when.</summary>
@@ -25,12 +24,19 @@ public sealed record RecordedPayment(StatementPayment Payment, string RequestHas
 /// <param name="RecordedAt">When finance recorded it (becomes the row's <c>RecordedAt</c>).</param>
 public sealed record PendingPayment(StatementPayment Payment, string RequestHash, LocalDate EntryDate, Instant RecordedAt);
 
+/// <summary>A credit note taken into its statement's tally (<see cref="PaymentTally.Credits"/>).</summary>
+/// <param name="Reference">The credit note's reference, <c>dispute:{id}</c>: one credit per reference, so a retry adds nothing.</param>
+/// <param name="Credited">What it credits, in the statement's currency.</param>
+public sealed record TallyCredit(string Reference, Money Credited);
+
 /// <summary>
-/// The admission record of one statement's payments, its <c>paid:{statementId}</c> row. Every payment is admitted by a
-/// conditional write of this row (If-Match on <see cref="ETag"/>; insert for the first), and a payment row is only ever stored
-/// in the same transaction as a write of it, so a decision taken on the tally and the payment rows read after it holds
-/// exactly when that write succeeds. <see cref="Paid"/> and <see cref="Count"/> include the stored payments and the
-/// <see cref="Pending"/> one: they say what was admitted (the rows stay the truth of what is stored).
+/// The admission record of one statement's payments and credit notes, its <c>paid:{statementId}</c> row. Every payment is
+/// admitted, and every credit note of a resolved dispute taken in, by a conditional write of this row (If-Match on
+/// <see cref="ETag"/>; insert for the first), and a payment row is only ever stored in the same transaction as a write of it,
+/// so a decision taken on the tally and the payment rows read after it holds exactly when that write succeeds: a payment
+/// and a credit note decided at the same moment cannot both count on the same outstanding amount. <see cref="Paid"/> and
+/// <see cref="Count"/> include the stored payments and the <see cref="Pending"/> one; <see cref="Credits"/> the credit notes
+/// taken in (their <c>crn:</c> rows follow the ledger post, so the tally may name one whose row is not written yet).
 /// </summary>
 /// <param name="Paid">Stored payments plus the pending one.</param>
 /// <param name="Count">Number of stored payments plus the pending one.</param>
@@ -38,17 +44,54 @@ public sealed record PendingPayment(StatementPayment Payment, string RequestHash
 /// <param name="ETag">The row's ETag as read; <c>default</c> when there is no row yet.</param>
 public sealed record PaymentTally(Money Paid, int Count, PendingPayment? Pending, ETag ETag)
 {
+    /// <summary>Credit notes taken in, in the order they were (at most <see cref="CreditNoteStore.MaxCreditNotesPerStatement"/>).</summary>
+    public IReadOnlyList<TallyCredit> Credits { get; init; } = [];
+
+    /// <summary>The sum of <see cref="Credits"/>.</summary>
+    public Money Credited => Money.Sum(Credits.Select(credit => credit.Credited), Paid.Currency);
+
     /// <summary>
-    /// The tally that admits <paramref name="pending"/> after the <paramref name="stored"/> payments of <paramref name="statement"/>
-    /// (to be written with <see cref="StatementPaymentStore.TryWriteTallyAsync"/>).
+    /// The tally that admits <paramref name="pending"/> after the <paramref name="stored"/> payments of <paramref name="statement"/>,
+    /// keeping the credit notes of the tally <paramref name="read"/> (null: there is no row yet); to be written with
+    /// <see cref="StatementPaymentStore.TryWriteTallyAsync"/>.
     /// </summary>
-    public static PaymentTally Admitting(StatementRecord statement, IReadOnlyCollection<RecordedPayment> stored, PendingPayment pending)
+    public static PaymentTally Admitting(StatementRecord statement, PaymentTally? read, IReadOnlyCollection<RecordedPayment> stored, PendingPayment pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var before = Of(statement, read, stored);
+        return before with { Paid = before.Paid + pending.Payment.Amount, Count = before.Count + 1, Pending = pending };
+    }
+
+    /// <summary>
+    /// The tally as <paramref name="read"/>, or for a statement without one the tally its <paramref name="stored"/> payments make
+    /// (statements paid before tallies existed; payments are only stored with a tally write, so the rows are all of them).
+    /// </summary>
+    public static PaymentTally Of(StatementRecord statement, PaymentTally? read, IReadOnlyCollection<RecordedPayment> stored)
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(pending);
-        return new PaymentTally(StatementBalance.Of(statement, stored).Paid + pending.Payment.Amount, stored.Count + 1, pending, default);
+        return read ?? new PaymentTally(StatementBalance.Of(statement, stored).Paid, stored.Count, null, default);
     }
+
+    /// <summary>
+    /// What credit notes took off the statement: the credits taken into <paramref name="tally"/>, plus the <paramref name="rows"/>
+    /// (<c>crn:</c>) it does not name (credit notes booked before they went through the tally). Only the statement's currency counts.
+    /// </summary>
+    public static Money CreditedOn(StatementRecord statement, PaymentTally? tally, IEnumerable<CreditNote> rows)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(rows);
+        var currency = statement.Total.Currency;
+        var taken = tally?.Credits ?? [];
+        var older = rows.Where(note => note.Credited.Currency == currency && taken.All(credit => !string.Equals(credit.Reference, note.Reference, StringComparison.Ordinal)));
+        return Money.Sum([.. taken.Select(credit => credit.Credited), .. older.Select(note => note.Credited)], currency);
+    }
+
+    /// <summary>True when the credit note with <paramref name="reference"/> is taken in already.</summary>
+    public bool HasCredit(string reference) => Credits.Any(credit => string.Equals(credit.Reference, reference, StringComparison.Ordinal));
+
+    /// <summary>The tally with <paramref name="credit"/> taken in (payments and the pending one unchanged).</summary>
+    public PaymentTally Crediting(TallyCredit credit) => this with { Credits = [.. Credits, credit] };
 
     /// <summary>The tally once its pending payment is stored (same totals, nothing pending).</summary>
     public PaymentTally Stored() => this with { Pending = null };
@@ -82,7 +125,9 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
 
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
-    private readonly TableClient table = tables.GetTableClient(StorageNames.StatementsTable);
+    private readonly StatementRowKind rows = new(tables, RowKeyPrefix);
+
+    private TableClient Table => rows.Table;
 
     /// <summary>True when <paramref name="entity"/> is a payment row (see <see cref="Read"/>).</summary>
     public static bool IsPaymentRow(TableEntity entity)
@@ -94,13 +139,8 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     /// <summary>The payments recorded for <paramref name="statement"/> (one RowKey range in its contract's partition).</summary>
     public async Task<IReadOnlyList<RecordedPayment>> ReadAsync(StatementRecord statement, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        var prefix = $"{RowKeyPrefix}{statement.Id}:";
-        var filter = TableFilter.And(
-            TableFilter.PartitionKeyEquals(statement.Contract.Value),
-            TableFilter.RowKeyStartsWith(prefix));
         var payments = new List<RecordedPayment>();
-        await foreach (var entity in table.QueryAsync(new TableQuery(filter, top: TableQuery.MaxPageSize), (MaxPaymentsPerStatement / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in rows.ReadAsync(statement, MaxPaymentsPerStatement, cancellationToken).ConfigureAwait(false))
         {
             payments.Add(Read(entity));
         }
@@ -111,8 +151,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     /// <summary>Every payment row of every contract, at most <see cref="MaxPaymentsScanned"/> (then it fails loudly).</summary>
     public async IAsyncEnumerable<RecordedPayment> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableFilter.RowKeyStartsWith(RowKeyPrefix);
-        await foreach (var entity in table.QueryAsync(new TableQuery(filter, top: TableQuery.MaxPageSize), (MaxPaymentsScanned / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in rows.ScanAsync(MaxPaymentsScanned, cancellationToken).ConfigureAwait(false))
         {
             yield return Read(entity);
         }
@@ -122,7 +161,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     public async Task<PaymentTally?> ReadTallyAsync(StatementRecord statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        var entity = await table.GetAsync(statement.Contract.Value, TallyRowKeyPrefix + statement.Id, select: null, cancellationToken).ConfigureAwait(false);
+        var entity = await Table.GetAsync(statement.Contract.Value, TallyRowKeyPrefix + statement.Id, select: null, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : ReadTally(entity, statement);
     }
 
@@ -139,8 +178,8 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
         try
         {
             var etag = read is null
-                ? await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false)
-                : await table.ReplaceAsync(entity, read.ETag, cancellationToken).ConfigureAwait(false);
+                ? await Table.InsertAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await Table.ReplaceAsync(entity, read.ETag, cancellationToken).ConfigureAwait(false);
             return next with { ETag = etag };
         }
         catch (TableStorageException exception) when (exception.IsConflict || exception.IsPreconditionFailed)
@@ -163,7 +202,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
             throw new ArgumentException($"Payment {recorded.Payment.RequestId} of {statement.Id} is not the pending payment of the tally given.", nameof(recorded));
         }
 
-        var result = await table.SubmitBatchAsync(
+        var result = await Table.SubmitBatchAsync(
             [
                 TableBatchOperation.Insert(PaymentEntity(statement.Contract, recorded)),
                 TableBatchOperation.Replace(TallyEntity(statement, tally.Stored()), tally.ETag),
@@ -176,16 +215,10 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     public static RecordedPayment Read(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var statementId = entity.Get("StatementId").AsString();
-        var statement = StatementRecord.TryParseId(statementId, out var contract, out var period, out var version)
-            ? StatementId.For(contract, period, version)
-            : throw new InvalidOperationException($"Payment {entity} names '{statementId}', which is not a statement id.");
-        var currency = Currency.FromCode(entity.Get("Currency").AsString());
-        var amount = new Money(decimal.Parse(entity.Get("Amount").AsString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency);
         var payment = StatementPayment.Restore(
-            statement,
+            StatementRowKind.StatementOf(entity),
             entity.Get("RequestId").AsString(),
-            amount,
+            StatementRowKind.AmountOf(entity, "Amount", Currency.FromCode(entity.Get("Currency").AsString())),
             DatePattern.Parse(entity.Get("ReceivedOn").AsString()).Value,
             entity.Get("Reference").AsString());
         return new RecordedPayment(payment, entity.Get("RequestHash").AsString(), entity.Get("LedgerEntryId").AsString(), Instant.FromDateTimeOffset(entity.Get("RecordedAt").AsDateTime()));
@@ -212,9 +245,10 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
 
     private static TableEntity TallyEntity(StatementRecord statement, PaymentTally tally)
     {
-        if (tally.Paid.Currency != statement.Total.Currency || tally.Paid.IsNegative || tally.Count < 0 || tally.Count > MaxPaymentsPerStatement)
+        if (tally.Paid.Currency != statement.Total.Currency || tally.Paid.IsNegative || tally.Count < 0 || tally.Count > MaxPaymentsPerStatement
+            || tally.Credits.Count > CreditNoteStore.MaxCreditNotesPerStatement || tally.Credits.Any(credit => credit.Credited.Currency != statement.Total.Currency || credit.Credited.IsNegative))
         {
-            throw new InvalidOperationException($"The tally of {statement.Id} ({tally.Paid}, {tally.Count} payments) breaks its invariant: non-negative, in the statement's currency, at most {MaxPaymentsPerStatement} payments.");
+            throw new InvalidOperationException($"The tally of {statement.Id} ({tally.Paid}, {tally.Count} payments, {tally.Credits.Count} credit notes) breaks its invariant: non-negative, in the statement's currency, at most {MaxPaymentsPerStatement} payments and {CreditNoteStore.MaxCreditNotesPerStatement} credit notes.");
         }
 
         var properties = new List<KeyValuePair<string, TableValue>>
@@ -224,6 +258,13 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
             new("Paid", tally.Paid.FormatAmount()),
             new("Count", tally.Count),
         };
+        if (tally.Credits.Count > 0)
+        {
+            // "reference=amount" joined by ';': references are "dispute:{id}" (no '=' or ';'), 100 of them stay far below a property's 32K characters.
+            properties.Add(new("Credited", tally.Credited.FormatAmount()));
+            properties.Add(new("Credits", string.Join(';', tally.Credits.Select(credit => $"{credit.Reference}={credit.Credited.FormatAmount()}"))));
+        }
+
         if (tally.Pending is { } pending)
         {
             properties.AddRange(
@@ -244,7 +285,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     private static PaymentTally ReadTally(TableEntity entity, StatementRecord statement)
     {
         var currency = Currency.FromCode(entity.Get("Currency").AsString());
-        Money MoneyOf(string name) => new(decimal.Parse(entity.Get(name).AsString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency);
+        Money MoneyOf(string name) => StatementRowKind.AmountOf(entity, name, currency);
         PendingPayment? pending = null;
         if (entity.TryGet("PendingRequestId", out var requestId))
         {
@@ -256,7 +297,12 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
                 Instant.FromDateTimeOffset(entity.Get("PendingRecordedAt").AsDateTime()));
         }
 
-        return new PaymentTally(MoneyOf("Paid"), entity.Get("Count").AsInt32(), pending, entity.ETag);
+        var credits = entity.TryGet("Credits", out var text) && text.AsString() is { Length: > 0 } joined
+            ? joined.Split(';').Select(pair => pair.Split('=')).Select(parts => parts.Length == 2
+                ? new TallyCredit(parts[0], new Money(decimal.Parse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency))
+                : throw new InvalidOperationException($"The tally of {statement.Id} has a credit '{string.Join('=', parts)}' that is not reference=amount.")).ToArray()
+            : [];
+        return new PaymentTally(MoneyOf("Paid"), entity.Get("Count").AsInt32(), pending, entity.ETag) { Credits = credits };
     }
 
     /// <summary>Payments in the order they arrived: day received, then request id (ordinal); the order penalties are judged in.</summary>

@@ -2,6 +2,7 @@ namespace ServiceLedger.Functions.Settlement;
 
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Settlement;
+using ServiceLedger.Functions.Statements;
 
 /// <summary>
 /// The amounts on hold on a contract when it is settled (issue 9: a contested amount is kept out of the vendor's payable
@@ -10,13 +11,16 @@ using ServiceLedger.Domain.Settlement;
 /// </summary>
 public interface ISettlementHolds
 {
-    /// <summary>The contract's amounts on hold now, each with the reference of what holds it.</summary>
-    Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken);
+    /// <summary>
+    /// The contract's amounts on hold now, each with the reference of what holds it. <paramref name="statements"/> is the
+    /// contract's statements partition as the run read it: its dispute markers say whether there is anything to read.
+    /// </summary>
+    Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, ContractStatements statements, CancellationToken cancellationToken);
 }
 
 /// <summary>No holds: the answer when no disputes capability is registered.</summary>
 internal sealed class NoSettlementHolds : ISettlementHolds
 {
-    public Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, ContractStatements statements, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HeldAmount>>([]);
 }

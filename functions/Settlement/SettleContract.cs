@@ -265,7 +265,7 @@ public sealed class SettleContract(
         var (corrections, applied, recomputed) = await CarryCorrectionsAsync(contract, window, period, prior, known, cancellationToken).ConfigureAwait(false);
         var input = BaseInput(contract, window, period, report, issuedOn: period.End, version: 1) with
         {
-            Held = await holds.HeldAsync(contract.Id, cancellationToken).ConfigureAwait(false),
+            Held = await holds.HeldAsync(contract.Id, prior, cancellationToken).ConfigureAwait(false),
             Corrections = corrections,
             IsFinal = isFinal,
             DepositHeld = isFinal ? await DepositHeldAsync(contract, terms, cancellationToken).ConfigureAwait(false) : null,

@@ -30,6 +30,7 @@ public static class SettlementServiceCollectionExtensions
         services.TryAddSingleton<SettlementRunStore>();
         services.TryAddSingleton<StatementStore>();
         services.TryAddSingleton<CreditNoteStore>();
+        services.TryAddSingleton<DisputeMarkerStore>();
         services.TryAddSingleton<Payments.StatementPaymentStore>();
         services.TryAddSingleton<ISettlementHolds, NoSettlementHolds>();
         services.TryAddSingleton<IServiceReportSource, StoredServiceReports>();

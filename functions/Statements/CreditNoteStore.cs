@@ -1,13 +1,11 @@
 namespace ServiceLedger.Functions.Statements;
 
-using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Tables;
-using ServiceLedger.Functions.Configuration;
 
 /// <summary>
 /// Credit notes of resolved disputes as rows of the <c>statements</c> table, in the contract's partition beside the statement
@@ -30,7 +28,7 @@ public sealed class CreditNoteStore(TableServiceClient tables)
 
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
-    private readonly TableClient table = tables.GetTableClient(StorageNames.StatementsTable);
+    private readonly StatementRowKind rows = new(tables, RowKeyPrefix);
 
     /// <summary>True when <paramref name="entity"/> is a credit note row (see <see cref="Read"/>).</summary>
     public static bool IsCreditNoteRow(TableEntity entity)
@@ -43,70 +41,57 @@ public sealed class CreditNoteStore(TableServiceClient tables)
     /// Stores the credit note of dispute <paramref name="disputeId"/> booked by ledger entry <paramref name="ledgerEntryId"/>;
     /// false (nothing written) when the row is there already (a retried resolution).
     /// </summary>
-    public async Task<bool> InsertAsync(ContractId contract, string disputeId, CreditNote note, string ledgerEntryId, Instant recordedAt, CancellationToken cancellationToken)
+    public Task<bool> InsertAsync(ContractId contract, string disputeId, CreditNote note, string ledgerEntryId, Instant recordedAt, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(disputeId);
         ArgumentNullException.ThrowIfNull(note);
-        var entity = new TableEntity(
-            contract.Value,
-            $"{RowKeyPrefix}{note.Statement}:{disputeId}",
-            [
-                new("StatementId", note.Statement.Value),
-                new("Reference", note.Reference),
-                new("Currency", note.Credited.Currency.Code),
-                new("Credited", note.Credited.FormatAmount()),
-                new("ResolvedOn", DatePattern.Format(note.ResolvedOn)),
-                new("LedgerEntryId", ledgerEntryId),
-                new("RecordedAt", recordedAt.ToDateTimeOffset()),
-            ]);
-        try
-        {
-            await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TableStorageException exception) when (exception.IsConflict)
-        {
-            return false;
-        }
+        return rows.InsertOnceAsync(
+            new TableEntity(
+                contract.Value,
+                $"{RowKeyPrefix}{note.Statement}:{disputeId}",
+                [
+                    new("StatementId", note.Statement.Value),
+                    new("Reference", note.Reference),
+                    new("Currency", note.Credited.Currency.Code),
+                    new("Credited", note.Credited.FormatAmount()),
+                    new("ResolvedOn", DatePattern.Format(note.ResolvedOn)),
+                    new("LedgerEntryId", ledgerEntryId),
+                    new("RecordedAt", recordedAt.ToDateTimeOffset()),
+                ]),
+            cancellationToken);
     }
 
     /// <summary>The credit notes of <paramref name="statement"/> (one RowKey range in its contract's partition), oldest first.</summary>
     public async Task<IReadOnlyList<CreditNote>> ReadAsync(StatementRecord statement, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(statement.Contract.Value), TableFilter.RowKeyStartsWith($"{RowKeyPrefix}{statement.Id}:"));
         var notes = new List<CreditNote>();
-        await foreach (var note in QueryAsync(filter, MaxCreditNotesPerStatement, cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in rows.ReadAsync(statement, MaxCreditNotesPerStatement, cancellationToken).ConfigureAwait(false))
         {
-            notes.Add(note);
+            notes.Add(Read(entity));
         }
 
         return Ordered(notes);
     }
 
     /// <summary>Every credit note row of every contract, at most <see cref="MaxCreditNotesScanned"/> (then it fails loudly).</summary>
-    public IAsyncEnumerable<CreditNote> ScanAsync(CancellationToken cancellationToken) =>
-        QueryAsync(TableFilter.RowKeyStartsWith(RowKeyPrefix), MaxCreditNotesScanned, cancellationToken);
+    public async IAsyncEnumerable<CreditNote> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in rows.ScanAsync(MaxCreditNotesScanned, cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(entity);
+        }
+    }
 
     /// <summary>Reads a credit note row; a row that is not one is a bug and throws.</summary>
     public static CreditNote Read(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var statementId = entity.Get("StatementId").AsString();
-        var statement = StatementRecord.TryParseId(statementId, out var contract, out var period, out var version)
-            ? StatementId.For(contract, period, version)
-            : throw new InvalidOperationException($"Credit note {entity} names '{statementId}', which is not a statement id.");
         var currency = Currency.FromCode(entity.Get("Currency").AsString());
-        var credited = new Money(decimal.Parse(entity.Get("Credited").AsString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency);
-        return new CreditNote(statement, credited, entity.Get("Reference").AsString(), DatePattern.Parse(entity.Get("ResolvedOn").AsString()).Value);
-    }
-
-    private async IAsyncEnumerable<CreditNote> QueryAsync(string filter, int maxRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entity in table.QueryAsync(new TableQuery(filter, top: TableQuery.MaxPageSize), (maxRows / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
-        {
-            yield return Read(entity);
-        }
+        return new CreditNote(
+            StatementRowKind.StatementOf(entity),
+            StatementRowKind.AmountOf(entity, "Credited", currency),
+            entity.Get("Reference").AsString(),
+            DatePattern.Parse(entity.Get("ResolvedOn").AsString()).Value);
     }
 
     /// <summary><paramref name="notes"/> in a stable order: by resolution day, then reference.</summary>

@@ -42,6 +42,18 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// <summary>Credit notes of resolved disputes on the contract's statements (rows of the same partition, <see cref="CreditNoteStore"/>), oldest first.</summary>
     public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
 
+    /// <summary>
+    /// The disputes the contract's dispute markers name (rows of the same partition, <see cref="DisputeMarkerStore"/>): every
+    /// unresolved fee dispute has one, written before it; empty means the contract has nothing on hold.
+    /// </summary>
+    public IReadOnlyList<string> DisputeMarkers { get; init; } = [];
+
+    /// <summary>
+    /// True when the partition was read after this process knew that disputes opened before markers existed have theirs
+    /// (<see cref="DisputeMarkerStore.BackfillKnown"/>): only then does an empty <see cref="DisputeMarkers"/> mean no disputes.
+    /// </summary>
+    public bool DisputeMarkersComplete { get; init; }
+
     /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
     public StatementRecord? CarrierOf(string key) =>
         Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
@@ -66,20 +78,22 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// statement a correction names (written with the statement that carries it; never listed, only read by id), and
 /// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
 /// <c>pay:…</c> for payments and <c>paid:{statementId}</c> for a statement's payment tally (see <see cref="StatementPaymentStore"/>),
-/// <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>) and <c>rcm:…</c> for recomputed statements. Lines and
+/// <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>), <c>dsp:{disputeId}</c> for an unresolved dispute's marker
+/// (see <see cref="DisputeMarkerStore"/>) and <c>rcm:…</c> for recomputed statements. Lines and
 /// commission figures are one JSON property.
 /// </summary>
-public sealed class StatementStore(TableServiceClient tables)
+public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore markers)
 {
     /// <summary>Most statements on one page.</summary>
     public const int MaxPageSize = 100;
 
     /// <summary>
     /// Most rows one contract may hold (statements, their payment tallies, payments, corrections, recomputed statements,
-    /// credit notes): 100 years of monthly statements with five rows a month (a statement, its tally, two instalments, and a
-    /// correction or credit note).
+    /// credit notes, dispute markers): 100 years of monthly statements with five rows a month (a statement, its tally, two
+    /// instalments, and a correction or credit note), plus the markers of the disputes unresolved at once
+    /// (<see cref="DisputeMarkerStore.MaxMarkersPerContract"/>; a marker lives only while its dispute is unresolved).
     /// </summary>
-    public const int MaxRowsPerContract = 6_000;
+    public const int MaxRowsPerContract = 6_000 + DisputeMarkerStore.MaxMarkersPerContract;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
@@ -103,6 +117,10 @@ public sealed class StatementStore(TableServiceClient tables)
         var corrections = new List<PendingCorrection>();
         var payments = new List<RecordedPayment>();
         var creditNotes = new List<CreditNote>();
+        var disputeMarkers = new List<string>();
+
+        // Before the query: a backfill that completes during it may have written a marker the query did not see.
+        var markersComplete = markers.BackfillKnown;
         var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
@@ -122,12 +140,18 @@ public sealed class StatementStore(TableServiceClient tables)
             {
                 creditNotes.Add(CreditNoteStore.Read(entity));
             }
+            else if (DisputeMarkerStore.IsMarkerRow(entity))
+            {
+                disputeMarkers.Add(DisputeMarkerStore.DisputeOf(entity));
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
         {
             Payments = StatementPaymentStore.Ordered(payments),
             CreditNotes = CreditNoteStore.Ordered(creditNotes),
+            DisputeMarkers = disputeMarkers,
+            DisputeMarkersComplete = markersComplete,
         };
     }
 

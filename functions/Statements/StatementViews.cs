@@ -111,9 +111,23 @@ public sealed record StatementView(
             return this with { Credited = MoneyView.Of(credited) };
         }
 
-        var outstanding = new Money(decimal.Parse(Outstanding.Amount, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), currency) - credited;
-        return this with { Credited = MoneyView.Of(credited), Outstanding = MoneyView.Of(outstanding.IsNegative ? Money.Zero(currency) : outstanding) };
+        var total = new Money(decimal.Parse(Total.Amount, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), currency);
+        var paid = Paid is null ? Money.Zero(currency) : new Money(decimal.Parse(Paid.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), currency);
+        var owed = total - paid - credited;
+        return this with
+        {
+            Credited = MoneyView.Of(credited),
+            Outstanding = MoneyView.Of(owed.IsNegative ? Money.Zero(currency) : owed),
+            CreditBalance = owed.IsNegative ? MoneyView.Of(-owed) : null,
+        };
     }
+
+    /// <summary>
+    /// What payments and credit notes came to beyond the total (e.g. a dispute accepted after the statement was paid): the
+    /// merchant's credit balance on this statement; absent when there is none, and in lists.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyView? CreditBalance { get; init; }
 
     /// <summary>
     /// For a recomputed statement (a settled period recomputed with newer inputs; correction lines name it): the issued statement

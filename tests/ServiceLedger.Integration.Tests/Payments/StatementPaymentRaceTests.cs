@@ -1,15 +1,11 @@
 using System.Globalization;
-using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
-using ServiceLedger.Functions.Adapters.Storage;
-using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
@@ -47,7 +43,7 @@ public sealed class StatementPaymentRaceTests
         var half = decimal.Round((statement.Total - before).Amount / 2m, 2, MidpointRounding.ToPositiveInfinity) + 0.01m;
         var amount = half.ToString("0.00", CultureInfo.InvariantCulture);
         using var gate = new HoldAfterPaymentsRead(statement.Id);
-        var held = ActivatorUtilities.CreateInstance<RecordStatementPayment>(harness.Services, new StatementPaymentStore(GatedTables(harness, gate)));
+        var held = ActivatorUtilities.CreateInstance<RecordStatementPayment>(harness.Services, new StatementPaymentStore(PaymentGate.Tables(harness, gate)));
 
         var first = Task.Run(() => held.RecordAsync(statement.Id, Request(amount, "first"), CancellationToken.None));
         await gate.Held.WaitAsync(TimeSpan.FromSeconds(60));
@@ -130,45 +126,4 @@ public sealed class StatementPaymentRaceTests
         (await harness.Services.GetRequiredService<LedgerService>().ReadEntriesAsync(statement.Contract.Book, SequenceRange.All, PageRequest.First, CancellationToken.None)).Items
             .Where(entry => entry.IdempotencyKey.Value.StartsWith($"payment:{statement.Id}:", StringComparison.Ordinal))
             .ToArray();
-
-    /// <summary>The harness's storage account through a pipeline whose transport holds one request (see <see cref="HoldAfterPaymentsRead"/>).</summary>
-    private static TableServiceClient GatedTables(SettlementHarness harness, HoldAfterPaymentsRead gate) => new(
-        harness.Services.GetRequiredService<StorageAccount>(),
-        StoragePipelines.Create(
-            harness.Services.GetRequiredService<StorageAccount>(),
-            StorageService.Table,
-            new StorageRequestCounter(),
-            harness.Clock,
-            NullLogger.Instance,
-            new HttpClientTransport(gate)));
-
-    /// <summary>
-    /// Passes every request through, except that the first query of the statement's payment rows, once answered, is held until
-    /// <see cref="Release"/>: the request that made it has read, and will decide on what it read, after the others have written.
-    /// </summary>
-    private sealed class HoldAfterPaymentsRead(string statementId) : DelegatingHandler(new HttpClientHandler())
-    {
-        private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int holds;
-
-        /// <summary>Completes when the payments query has been answered and is being held.</summary>
-        public Task Held => held.Task;
-
-        /// <summary>Lets the held answer go on.</summary>
-        public void Release() => released.TrySetResult();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            var uri = Uri.UnescapeDataString(request.RequestUri?.ToString() ?? string.Empty);
-            if (request.Method == HttpMethod.Get && uri.Contains($"'pay:{statementId}:'", StringComparison.Ordinal) && Interlocked.Exchange(ref holds, 1) == 0)
-            {
-                held.TrySetResult();
-                await released.Task.WaitAsync(cancellationToken);
-            }
-
-            return response;
-        }
-    }
 }

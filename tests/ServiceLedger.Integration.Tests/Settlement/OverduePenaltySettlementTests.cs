@@ -123,6 +123,9 @@ public sealed class OverduePenaltySettlementTests
         var dispute = Dispute.Open(
             DisputeId.Derive(contract.Id.Value), contract.Id, contract.Merchant, contract.Vendor, DisputeSubject.Create(statement.Id, null, "subject").Value,
             DisputeReason.SlaCredit, statement.Total, statement.Total, "The SLA figures were measured; the credits are wrong.", [], [], merchant).Value;
+
+        // As DisputeDesk opens one: the contract's dispute marker first, so that settlement runs read its disputes.
+        await harness.Services.GetRequiredService<DisputeMarkerStore>().MarkAsync(contract.Id, dispute.Id.Value, CancellationToken.None);
         Assert.IsType<DisputeWrite.Written>(await harness.Services.GetRequiredService<IDisputeStore>().InsertAsync(dispute, CancellationToken.None));
     }
 

@@ -248,7 +248,7 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
 
         public void Hold(ContractId contract, HeldAmount amount) => held[contract] = [amount];
 
-        public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, ContractStatements statements, CancellationToken cancellationToken)
         {
             if (WhileReading is { } meanwhile)
             {
