@@ -123,6 +123,9 @@ public static class StorageNames
         SettlementRunsQueue,
     ];
 
+    /// <summary>What the Functions queue trigger appends to a queue's name to name its poison queue.</summary>
+    public const string PoisonSuffix = "-poison";
+
     /// <summary>The queue the Functions queue trigger moves a message to after its last failed attempt.</summary>
-    public static string PoisonQueueOf(string queue) => queue + "-poison";
+    public static string PoisonQueueOf(string queue) => queue + PoisonSuffix;
 }

@@ -21,8 +21,9 @@ public static class FunctionHost
     private static readonly JsonSerializerOptions ResponseJson = new() { PropertyNamingPolicy = null };
 
     /// <summary>
-    /// Registers the registry, the invoker, <see cref="TriggerQueues"/>, and for local runs the storage provisioning
-    /// (Local:ProvisionStorage) and the trigger pump (Local:TriggerPump), which start only when their setting is "true".
+    /// Registers the registry, the invoker, <see cref="TriggerQueues"/>, <see cref="PoisonQueues"/> with its start-up warning,
+    /// and for local runs the storage provisioning (Local:ProvisionStorage) and the trigger pump (Local:TriggerPump), which
+    /// start only when their setting is "true".
     /// Idempotent: capabilities' AddQueueFunction/AddTimerFunction call it too.
     /// </summary>
     public static IServiceCollection AddFunctionHost(this IServiceCollection services)
@@ -34,10 +35,12 @@ public static class FunctionHost
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(QueueTriggerSettings.FromHostJson);
         services.TryAddSingleton<LocalTriggerPump>();
+        services.TryAddSingleton<PoisonQueues>();
 
         // Provisioning is registered first so that, when both run, the queues exist before the first poll.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LocalStorageProvisioning>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LocalTriggerPumpService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PoisonQueueStartupReport>());
         return services;
     }
 
@@ -47,6 +50,20 @@ public static class FunctionHost
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<TriggerFunction>(new QueueTriggerFunction(functionName, queueName, typeof(THandler)));
+        services.TryAddScoped<THandler>();
+        return services.AddFunctionHost();
+    }
+
+    /// <summary>
+    /// Registers a function named <paramref name="functionName"/> reading the poison queue of <paramref name="sourceQueue"/>
+    /// (messages another function gave up on). Its handler must not throw for a message it can never handle: a poison queue
+    /// has no poison queue, so the host retries a failed message there after each lease, without end.
+    /// </summary>
+    public static IServiceCollection AddPoisonQueueFunction<THandler>(this IServiceCollection services, string functionName, string sourceQueue)
+        where THandler : class, IQueueTriggerHandler
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<TriggerFunction>(QueueTriggerFunction.ForPoisonQueueOf(functionName, sourceQueue, typeof(THandler)));
         services.TryAddScoped<THandler>();
         return services.AddFunctionHost();
     }

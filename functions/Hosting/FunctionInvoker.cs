@@ -68,11 +68,13 @@ public sealed class FunctionInvoker(FunctionRegistry registry, IServiceScopeFact
         switch (function)
         {
             case QueueTriggerFunction:
-                var message = ReadQueueTrigger(value, metadata);
-                if (message is null)
+                var read = ReadQueueTrigger(value, metadata);
+                if (read is null)
                 {
                     return Invalid(field, "The queue message must be a JSON string or object.");
                 }
+
+                var message = read with { InvocationId = invocationId };
 
                 subject = $"message '{message.MessageId}' (dequeue count {message.DequeueCount})";
                 call = handler => ((IQueueTriggerHandler)handler).HandleAsync(message, cancellationToken);

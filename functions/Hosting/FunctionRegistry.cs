@@ -28,7 +28,11 @@ public sealed class FunctionRegistry
         }
 
         Functions = [.. _byName.Values.OrderBy(f => f.Name, StringComparer.Ordinal)];
+        PoisonQueues = [.. QueueFunctions.Select(f => f.WatchedPoisonQueue).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>The poison queue of every queue the app consumes (each once, ordered): where given-up work waits for a person.</summary>
+    public IReadOnlyList<string> PoisonQueues { get; }
 
     /// <summary>All registered functions, ordered by name.</summary>
     public IReadOnlyList<TriggerFunction> Functions { get; }

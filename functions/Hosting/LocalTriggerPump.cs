@@ -20,7 +20,8 @@ public readonly record struct PumpPass(int Handled, int Failed, int Poisoned, in
 /// and Local:TriggerPump is "true": receives from each trigger queue, decodes base64, invokes the handler through the
 /// same <see cref="FunctionInvoker"/> path and payload shape the host uses, deletes on success, hides a failed message
 /// for host.json's visibilityTimeout, and after maxDequeueCount attempts moves it to "&lt;queue&gt;-poison" — as the
-/// queue extension does (azure.md 1.6). Timers fire on their NCRONTAB schedule by the injected clock. Polling backs
+/// queue extension does (azure.md 1.6); a function on a poison queue has none, so its failed message stays hidden for the
+/// processing lease and is attempted again then. Timers fire on their NCRONTAB schedule by the injected clock. Polling backs
 /// off from <see cref="MinPollingInterval"/> to maxPollingInterval when idle. Not thread-safe: one loop drives it.
 /// </summary>
 public sealed class LocalTriggerPump(
@@ -135,7 +136,8 @@ public sealed class LocalTriggerPump(
         QueueTriggerFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         // A message past the limit (e.g. its last attempt was cut off) is poisoned without another attempt, as the host does.
-        if (message.DequeueCount > _settings.MaxDequeueCount)
+        // A poison queue has no poison queue: its messages are attempted however often they were received.
+        if (message.DequeueCount > _settings.MaxDequeueCount && !function.ReadsPoisonQueue)
         {
             await PoisonAsync(function, queue, message, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Poisoned;
@@ -159,6 +161,16 @@ public sealed class LocalTriggerPump(
         {
             await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Handled;
+        }
+
+        if (function.ReadsPoisonQueue)
+        {
+            // As the host does for a queue without a poison queue: leave the message hidden (the processing lease) instead of
+            // releasing it, so that a handler failing on it is retried every lease, not in a fast loop.
+            logger.LogWarning(
+                "Function {FunctionName} failed on message {MessageId} of poison queue {Queue} (attempt {DequeueCount}); retried after {Lease}",
+                function.Name, message.MessageId, queue.Name, message.DequeueCount, ProcessingLease);
+            return MessageOutcome.Retried;
         }
 
         if (message.DequeueCount >= _settings.MaxDequeueCount)
@@ -227,7 +239,8 @@ public sealed class LocalTriggerPump(
     private async Task PoisonAsync(QueueTriggerFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         // The stored text is copied as is (still base64), so the poison message reads like the original.
-        var poison = queues.GetQueueClient(StorageNames.PoisonQueueOf(queue.Name));
+        var poison = queues.GetQueueClient(function.PoisonQueueName
+            ?? throw new InvalidOperationException($"Function {function.Name} reads a poison queue, which has no poison queue to move a message to."));
         await poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await poison.SendMessageAsync(message.MessageText, 0, cancellationToken).ConfigureAwait(false);
         await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);

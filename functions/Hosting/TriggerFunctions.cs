@@ -1,6 +1,7 @@
 using System.Globalization;
 using NCrontab;
 using ServiceLedger.Functions.Adapters.Queues;
+using ServiceLedger.Functions.Configuration;
 
 namespace ServiceLedger.Functions.Hosting;
 
@@ -46,7 +47,11 @@ public abstract record TriggerFunction
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
 
-/// <summary>A queue-triggered function: one message of <see cref="QueueName"/> per invocation.</summary>
+/// <summary>
+/// A queue-triggered function: one message of <see cref="QueueName"/> per invocation. Either an ordinary queue, whose
+/// failures go to its poison queue after maxDequeueCount attempts, or the poison queue of one (<see cref="ForPoisonQueueOf"/>),
+/// which has no poison queue of its own: the host keeps retrying a failed message there (azure.md 1.6).
+/// </summary>
 public sealed record QueueTriggerFunction : TriggerFunction
 {
     /// <summary>The binding name our queue-trigger function.json files use for the message.</summary>
@@ -57,22 +62,49 @@ public sealed record QueueTriggerFunction : TriggerFunction
 
     /// <summary>Creates the definition; throws <see cref="ArgumentException"/> for an invalid name or queue name.</summary>
     public QueueTriggerFunction(string name, string queueName, Type handlerType)
+        : this(name, queueName, handlerType, readsPoisonQueue: false)
+    {
+    }
+
+    private QueueTriggerFunction(string name, string queueName, Type handlerType, bool readsPoisonQueue)
         : base(name, MessageBinding, handlerType)
     {
+        // An ordinary trigger queue never ends in "-poison": the host gives such a queue no poison queue, so a failing
+        // message would be retried for ever. Only a function built for a poison queue reads one, named from its source.
         if (!QueueClient.IsValidQueueName(queueName) || queueName.Length > MaxQueueNameLength
-            || queueName.EndsWith("-poison", StringComparison.Ordinal))
+            || queueName.EndsWith(StorageNames.PoisonSuffix, StringComparison.Ordinal))
         {
             throw new ArgumentException(
                 $"'{queueName}' cannot be a trigger queue: it must be a valid queue name of at most {MaxQueueNameLength} characters " +
-                "not ending in '-poison', so that its poison queue name fits.",
+                "not ending in '-poison', so that its poison queue name fits. A poison queue is read with AddPoisonQueueFunction.",
                 nameof(queueName));
         }
 
-        QueueName = queueName;
+        QueueName = readsPoisonQueue ? StorageNames.PoisonQueueOf(queueName) : queueName;
+        PoisonOf = readsPoisonQueue ? queueName : null;
     }
+
+    /// <summary>
+    /// The function reading the poison queue of <paramref name="sourceQueue"/> (an ordinary trigger queue); throws
+    /// <see cref="ArgumentException"/> when <paramref name="sourceQueue"/> could not be one.
+    /// </summary>
+    public static QueueTriggerFunction ForPoisonQueueOf(string name, string sourceQueue, Type handlerType) =>
+        new(name, sourceQueue, handlerType, readsPoisonQueue: true);
 
     /// <summary>The queue the trigger reads.</summary>
     public string QueueName { get; }
+
+    /// <summary>For a function on a poison queue, the queue whose failures it reads; else null.</summary>
+    public string? PoisonOf { get; }
+
+    /// <summary>True for a function on a poison queue: a failed message stays on it and is retried after the lease, never moved.</summary>
+    public bool ReadsPoisonQueue => PoisonOf is not null;
+
+    /// <summary>Where a message goes after its last failed attempt; null for a function on a poison queue (it has none).</summary>
+    public string? PoisonQueueName => ReadsPoisonQueue ? null : StorageNames.PoisonQueueOf(QueueName);
+
+    /// <summary>The poison queue that holds this function's given-up work: its own poison queue, or the one it reads.</summary>
+    public string WatchedPoisonQueue => PoisonQueueName ?? QueueName;
 
     /// <inheritdoc />
     public override string TriggerType => "queueTrigger";
@@ -138,7 +170,11 @@ public interface ITimerTriggerHandler
 /// <param name="MessageId">The queue message id, for logs.</param>
 /// <param name="DequeueCount">How many times the message has been received, this one included (1 the first time).</param>
 /// <param name="InsertionTime">When the message was put, if the host said.</param>
-public sealed record QueueTrigger(string MessageText, string MessageId, long DequeueCount, DateTimeOffset? InsertionTime);
+public sealed record QueueTrigger(string MessageText, string MessageId, long DequeueCount, DateTimeOffset? InsertionTime)
+{
+    /// <summary>The invocation's id (the host's X-Azure-Functions-InvocationId, or the pump's): our log lines of this attempt carry it.</summary>
+    public string InvocationId { get; init; } = string.Empty;
+}
 
 /// <summary>One timer occurrence (the host's TimerInfo).</summary>
 /// <param name="IsPastDue">True when the occurrence fires later than scheduled (e.g. after a restart).</param>

@@ -65,6 +65,9 @@ public sealed class SettlementRunStore(TableServiceClient tables)
     /// <summary>Rows per insert transaction (the entity-group transaction limit).</summary>
     public const int RowsPerBatch = 100;
 
+    /// <summary>Read-then-replace rounds <see cref="RecordIfQueuedAsync"/> makes before a conflict throws (each lost round means another outcome was written).</summary>
+    public const int MaxConditionalAttempts = 3;
+
     private const string RunRowKey = "run";
     private const string ContractRowPrefix = "c:";
 
@@ -135,6 +138,42 @@ public sealed class SettlementRunStore(TableServiceClient tables)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return table.UpsertAsync(OutcomeEntity(id, outcome, at), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records <paramref name="outcome"/> only while the contract is still <see cref="ContractOutcome.Queued"/> in the run, and
+    /// returns the outcome that stands: a Settled, Held or Failed outcome already recorded is kept (a handling can settle a
+    /// contract and crash before its message is deleted, so a message given up on may name a settled contract). Reads the row,
+    /// then replaces it under its ETag, so an outcome written between the two wins; at most <see cref="MaxConditionalAttempts"/>
+    /// rounds. Null, and nothing written, when the run has no row for the contract (every contract a run enqueues has one).
+    /// </summary>
+    public async Task<ContractRunOutcome?> RecordIfQueuedAsync(SettlementRunId id, ContractRunOutcome outcome, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await table.GetAsync(id.Value, ContractRowPrefix + outcome.Contract.Value, select: null, cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var standing = ReadOutcome(row);
+            if (standing.Outcome != ContractOutcome.Queued)
+            {
+                return standing;
+            }
+
+            try
+            {
+                await table.ReplaceAsync(OutcomeEntity(id, outcome, at), row.ETag, cancellationToken).ConfigureAwait(false);
+                return outcome;
+            }
+            catch (TableStorageException exception) when (exception.IsPreconditionFailed && attempt < MaxConditionalAttempts)
+            {
+                // Another handling recorded an outcome since our read: read what it recorded.
+            }
+        }
     }
 
     /// <summary>The run's progress, or null when there is no such run.</summary>

@@ -11,12 +11,16 @@ public static class SettlementServiceCollectionExtensions
     /// <summary>Name of the queue function that settles one contract.</summary>
     public const string SettleContractFunction = "SettleContract";
 
+    /// <summary>Name of the queue function that records a contract whose settlement message was given up on (queue <c>settlement-poison</c>).</summary>
+    public const string SettleContractPoisonFunction = "SettleContractPoison";
+
     /// <summary>Name of the queue function that enumerates one page of a run's contracts.</summary>
     public const string EnumerateSettlementRunFunction = "EnumerateSettlementRun";
 
     /// <summary>
     /// Registers the run and statement stores, the use cases, the queue functions <c>SettleContract</c> (queue
-    /// <c>settlement</c>) and <c>EnumerateSettlementRun</c> (queue <c>settlement-runs</c>) and the timer
+    /// <c>settlement</c>), <c>SettleContractPoison</c> (queue <c>settlement-poison</c>) and <c>EnumerateSettlementRun</c>
+    /// (queue <c>settlement-runs</c>) and the timer
     /// <c>StartSettlementRuns</c>; and, unless registered already, the service report source over the service reports store (<c>AddBilling</c>).
     /// Needs storage, the ledger, contracts, billing and a working-day calendar.
     /// </summary>
@@ -34,6 +38,7 @@ public static class SettlementServiceCollectionExtensions
         services.TryAddSingleton<SettleContract>();
         services.TryAddSingleton<StatementQueries>();
         services.AddQueueFunction<SettleContractHandler>(SettleContractFunction, StorageNames.SettlementQueue);
+        services.AddPoisonQueueFunction<SettleContractPoisonHandler>(SettleContractPoisonFunction, StorageNames.SettlementQueue);
         services.AddQueueFunction<EnumerateSettlementRunHandler>(EnumerateSettlementRunFunction, StorageNames.SettlementRunsQueue);
         services.AddTimerFunction<StartSettlementRunsHandler>(StartSettlementRunsHandler.FunctionName, StartSettlementRunsHandler.Schedule);
         return services;

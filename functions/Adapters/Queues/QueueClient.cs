@@ -8,7 +8,7 @@ using Azure.Core;
 namespace ServiceLedger.Functions.Adapters.Queues;
 
 /// <summary>
-/// One queue: create, put, receive with a visibility timeout, extend a lease (update), delete and peek — only what
+/// One queue: create, put, receive with a visibility timeout, extend a lease (update), delete, peek and count — only what
 /// the product uses. Messages for a Functions queue trigger must be put with <see cref="SendBase64MessageAsync"/>
 /// (the trigger decodes base64 by default; azure.md 1.6). Errors throw <see cref="QueueStorageException"/>. Thread-safe.
 /// </summary>
@@ -164,6 +164,27 @@ public sealed class QueueClient
             .Select(m => new PeekedQueueMessage(
                 Text(m, "MessageId"), Time(m, "InsertionTime"), Time(m, "ExpirationTime"), Count(m), (string?)m.Element("MessageText") ?? string.Empty))
             .ToList();
+    }
+
+    /// <summary>
+    /// The queue's approximate message count (Get Queue Metadata, header x-ms-approximate-messages-count): never lower than
+    /// the messages in the queue, hidden ones included, but possibly higher. One request; null when the queue does not exist.
+    /// </summary>
+    public async Task<long?> GetApproximateMessageCountAsync(CancellationToken cancellationToken)
+    {
+        using var message = _service.CreateMessage(RequestMethod.Get, "/" + Name);
+        message.Request.Uri.AppendQuery("comp", "metadata");
+        var response = await _service.SendAllowingErrorsAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.Status is >= 200 and < 300)
+        {
+            return response.Headers.TryGetValue("x-ms-approximate-messages-count", out var count)
+                && long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                    ? parsed
+                    : throw new FormatException($"Queue storage answered the metadata of '{Name}' without a numeric x-ms-approximate-messages-count.");
+        }
+
+        var error = QueueServiceClient.Error(response, $"get the metadata of queue '{Name}'");
+        return error.IsNotFound ? null : throw error;
     }
 
     /// <summary>

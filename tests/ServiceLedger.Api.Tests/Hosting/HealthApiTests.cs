@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ServiceLedger.Functions.Adapters.Queues;
 using ServiceLedger.Functions.Adapters.Storage;
 using NodaTime;
 using ServiceLedger.Functions.Apis;
@@ -56,6 +57,35 @@ public sealed class HealthApiTests
     }
 
     [Fact]
+    public async Task Health_warns_without_failing_naming_each_poison_queue_that_holds_messages_and_its_count()
+    {
+        using var azurite = await AzuriteInstance.StartAsync();
+        await using var app = AppOn(azurite.ConnectionString);
+        using var client = app.CreateClient();
+        var queues = app.Services.GetRequiredService<QueueServiceClient>();
+        var runsPoison = queues.GetQueueClient(StorageNames.PoisonQueueOf(StorageNames.SettlementRunsQueue));
+        await runsPoison.CreateIfNotExistsAsync(CancellationToken.None);
+        await queues.GetQueueClient(StorageNames.PoisonQueueOf(StorageNames.SettlementQueue)).CreateIfNotExistsAsync(CancellationToken.None);
+
+        using var before = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+        await runsPoison.SendBase64MessageAsync("given up 1", 0, CancellationToken.None);
+        await runsPoison.SendBase64MessageAsync("given up 2", 0, CancellationToken.None);
+        using var after = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        var empty = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("poisonQueues");
+        Assert.True(empty.GetProperty("checked").GetBoolean());
+        Assert.Equal(0, empty.GetProperty("holding").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var body = await after.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        var holding = Assert.Single(body.GetProperty("poisonQueues").GetProperty("holding").EnumerateArray());
+        Assert.Equal("settlement-runs-poison", holding.GetProperty("queue").GetString());
+        Assert.Equal(2, holding.GetProperty("approximateMessageCount").GetInt64());
+        Assert.StartsWith("settlement-runs-poison holds about 2 message(s)", holding.GetProperty("warning").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_is_degraded_with_503_when_storage_does_not_answer()
     {
         await using var app = AppOn(ConnectionStringToNothing());
@@ -68,6 +98,7 @@ public sealed class HealthApiTests
         Assert.Equal("degraded", body.GetProperty("status").GetString());
         Assert.Equal("unreachable", body.GetProperty("storage").GetString());
         Assert.Equal(HealthApi.Version, body.GetProperty("version").GetString());
+        Assert.False(body.GetProperty("poisonQueues").GetProperty("checked").GetBoolean());
     }
 
     [Fact]
@@ -79,7 +110,9 @@ public sealed class HealthApiTests
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("unreachable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("storage").GetString());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unreachable", body.GetProperty("storage").GetString());
+        Assert.False(body.GetProperty("poisonQueues").GetProperty("checked").GetBoolean());
     }
 
     private static WebApplicationFactory<Program> AppOn(string connectionString) =>

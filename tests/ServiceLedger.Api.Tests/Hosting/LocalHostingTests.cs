@@ -47,7 +47,9 @@ public sealed class LocalHostingTests : IClassFixture<WebApplicationFactory<Prog
     {
         var registry = app.Services.GetRequiredService<FunctionRegistry>();
 
-        Assert.All(registry.QueueFunctions, f => Assert.Contains(f.QueueName, StorageNames.Queues));
+        // A poison queue is provisioned with its source queue (StorageProvisioner and infra derive it).
+        Assert.All(registry.QueueFunctions, f => Assert.Contains(f.PoisonOf ?? f.QueueName, StorageNames.Queues));
+        Assert.All(registry.QueueFunctions.Where(f => f.ReadsPoisonQueue), f => Assert.Equal(StorageNames.PoisonQueueOf(f.PoisonOf!), f.QueueName));
     }
 
     [Fact]

@@ -40,6 +40,43 @@ public sealed class TriggerFunctionTests
         Assert.Equal(queue, new QueueTriggerFunction("F", queue, typeof(object)).QueueName);
     }
 
+    [Fact]
+    public void A_poison_queue_function_reads_the_poison_queue_of_an_ordinary_queue_and_has_none_itself()
+    {
+        var function = QueueTriggerFunction.ForPoisonQueueOf("SettlePoison", "billing-runs", typeof(object));
+        var ordinary = new QueueTriggerFunction("Settle", "billing-runs", typeof(object));
+
+        Assert.Equal("billing-runs-poison", function.QueueName);
+        Assert.Equal("billing-runs", function.PoisonOf);
+        Assert.True(function.ReadsPoisonQueue);
+        Assert.Null(function.PoisonQueueName);
+        Assert.Equal("billing-runs-poison", function.WatchedPoisonQueue);
+        Assert.False(ordinary.ReadsPoisonQueue);
+        Assert.Equal("billing-runs-poison", ordinary.PoisonQueueName);
+        Assert.Equal("billing-runs-poison", ordinary.WatchedPoisonQueue);
+    }
+
+    [Theory]
+    [InlineData("billing-runs-poison")]
+    [InlineData("Billing")]
+    [InlineData("a-queue-name-that-is-fifty-seven-characters-long-xxxxxxxx")]
+    public void A_poison_queue_function_is_only_for_a_queue_that_could_be_an_ordinary_trigger_queue(string source) =>
+        Assert.Throws<ArgumentException>(() => QueueTriggerFunction.ForPoisonQueueOf("F", source, typeof(object)));
+
+    [Fact]
+    public void Registry_lists_the_poison_queue_of_every_consumed_queue_once()
+    {
+        var registry = new FunctionRegistry(
+        [
+            new QueueTriggerFunction("Settle", "settle", typeof(object)),
+            QueueTriggerFunction.ForPoisonQueueOf("SettlePoison", "settle", typeof(object)),
+            new QueueTriggerFunction("Apply", "events", typeof(object)),
+            new TimerTriggerFunction("Nightly", "0 0 0 * * *", typeof(object)),
+        ]);
+
+        Assert.Equal(["events-poison", "settle-poison"], registry.PoisonQueues);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("1Function")]

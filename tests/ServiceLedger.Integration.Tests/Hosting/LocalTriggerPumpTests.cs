@@ -152,6 +152,42 @@ public sealed class LocalTriggerPumpTests
     }
 
     [Fact]
+    public async Task A_failing_handler_on_a_poison_queue_leaves_its_message_hidden_there_and_moves_it_nowhere()
+    {
+        var source = StorageTestNames.Queue("src");
+        var poisonQueue = (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient(StorageNames.PoisonQueueOf(source));
+        await poisonQueue.CreateIfNotExistsAsync(CancellationToken.None);
+        await using var services = Build(RetryAtOnce with { MaxDequeueCount = 1 }, s => s.AddPoisonQueueFunction<FailingQueueHandler>("FailPoison", source));
+        await poisonQueue.SendBase64MessageAsync("given up", 0, CancellationToken.None);
+
+        var first = await Pump(services).RunOnceAsync(CancellationToken.None);
+        var second = await Pump(services).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new PumpPass(Handled: 0, Failed: 1, Poisoned: 0, TimersFired: 0), first);
+        Assert.False(second.DidWork);
+        Assert.Equal(1, await poisonQueue.GetApproximateMessageCountAsync(CancellationToken.None));
+        Assert.Null(await (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient(StorageNames.PoisonQueueOf(poisonQueue.Name)).GetApproximateMessageCountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_handler_on_a_poison_queue_gets_the_message_as_moved_and_its_invocation_id()
+    {
+        var source = StorageTestNames.Queue("src");
+        var poisonQueue = (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient(StorageNames.PoisonQueueOf(source));
+        await poisonQueue.CreateIfNotExistsAsync(CancellationToken.None);
+        await using var services = Build(RetryAtOnce, s => s.AddPoisonQueueFunction<RecordingQueueHandler>("RecordPoison", source));
+        await poisonQueue.SendBase64MessageAsync("given up", 0, CancellationToken.None);
+
+        var pass = await Pump(services).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.Handled);
+        var seen = Assert.Single(Recorder(services).Messages);
+        Assert.Equal("given up", seen.MessageText);
+        Assert.True(Guid.TryParse(seen.InvocationId, out _));
+        Assert.Equal(0, await poisonQueue.GetApproximateMessageCountAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_failing_timer_is_not_retried_and_fires_again_at_its_next_occurrence()
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 2, 1, 0, 0));

@@ -173,6 +173,22 @@ public sealed class QueueClientTests
     }
 
     [Fact]
+    public async Task The_approximate_message_count_counts_hidden_messages_and_is_null_for_a_missing_queue()
+    {
+        var queue = await SharedAzurite.NewQueueAsync("counted");
+        var empty = await queue.GetApproximateMessageCountAsync(None);
+        await queue.SendMessageAsync("one", 0, None);
+        await queue.SendMessageAsync("two", 0, None);
+        await queue.SendMessageAsync("three", 0, None);
+        await queue.ReceiveMessagesAsync(1, 60, None);
+        var missing = (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient(StorageTestNames.Queue("uncounted"));
+
+        Assert.Equal(0, empty);
+        Assert.Equal(3, await queue.GetApproximateMessageCountAsync(None));
+        Assert.Null(await missing.GetApproximateMessageCountAsync(None));
+    }
+
+    [Fact]
     public async Task Out_of_range_arguments_are_refused_before_sending()
     {
         var queue = (await SharedAzurite.ClientsAsync()).Queues.GetQueueClient("never-sent");

@@ -190,12 +190,13 @@ public sealed class MemoryServiceReports : IServiceReportSource
 /// The real ledger store, except that an append to a book in <see cref="CrashAfterPostOnce"/> throws once right after the
 /// entry is written (the handler dies between the ledger post and what follows it), and an append to a book in
 /// <see cref="CrashBeforePostOnce"/> throws once without writing (the handler dies between storing the statement and its post),
-/// as a process crash would.
+/// as a process crash would; an append to a book in <see cref="FailEveryPost"/> throws every time.
 /// </summary>
 public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
 {
     private readonly ConcurrentDictionary<BookId, bool> crashOnce = new();
     private readonly ConcurrentDictionary<BookId, Action> crashBeforeOnce = new();
+    private readonly ConcurrentDictionary<BookId, bool> failAlways = new();
     private int crashed;
 
     /// <summary>How many crashes were injected.</summary>
@@ -222,9 +223,33 @@ public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
         }
     }
 
+    /// <summary>Every append to each of <paramref name="books"/> throws without writing, until <see cref="StopFailing"/>: a fault no retry gets past.</summary>
+    public void FailEveryPost(IEnumerable<BookId> books)
+    {
+        foreach (var book in books)
+        {
+            failAlways[book] = true;
+        }
+    }
+
+    /// <summary>Appends to <paramref name="books"/> work again (the fault is fixed).</summary>
+    public void StopFailing(IEnumerable<BookId> books)
+    {
+        foreach (var book in books)
+        {
+            failAlways.TryRemove(book, out _);
+        }
+    }
+
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken)
     {
+        if (failAlways.ContainsKey(entry.Book))
+        {
+            Interlocked.Increment(ref crashed);
+            throw new IOException($"Injected fault posting {entry.IdempotencyKey} to {entry.Book}.");
+        }
+
         if (crashBeforeOnce.TryRemove(entry.Book, out var meanwhile))
         {
             Interlocked.Increment(ref crashed);
