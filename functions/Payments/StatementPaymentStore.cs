@@ -106,7 +106,7 @@ public sealed record PaymentTally(Money Paid, int Count, PendingPayment? Pending
 /// Statement payments as rows of the <c>statements</c> table, in the contract's partition beside its statements:
 /// RowKey <c>pay:{statementId}:{requestId}</c> (insert only). So the one partition query a settlement run already makes
 /// for the contract's statements (<see cref="StatementStore.ReadContractAsync"/>) also reads every payment, and one
-/// statement's payments are one RowKey range. Beside them, one <c>paid:{statementId}</c> row per paid statement
+/// statement's payments are one RowKey range. Beside them, one <c>paid:{statementId}</c> row per paid or credited statement
 /// (<see cref="PaymentTally"/>): it sorts before <c>pay:</c> ('i' &lt; 'y'), so no <c>pay:</c> range or prefix sees it.
 /// </summary>
 public sealed class StatementPaymentStore(TableServiceClient tables)

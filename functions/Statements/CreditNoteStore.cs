@@ -10,7 +10,9 @@ using ServiceLedger.Functions.Adapters.Tables;
 /// <summary>
 /// Credit notes of resolved disputes as rows of the <c>statements</c> table, in the contract's partition beside the statement
 /// they credit: RowKey <c>crn:{statementId}:{disputeId}</c>, insert only, written after the dispute's ledger entry (key
-/// <c>dispute:{id}:resolution</c>) so a retried resolution writes the row it missed and never a second one. <c>crn:</c> sorts
+/// <c>dispute:{id}:resolution</c>) so a retried resolution writes the row it missed and never a second one. (Before the post
+/// the credit note is taken into the statement's payment tally, <c>AdmitCreditNote</c>, which is what payments are checked
+/// against; a row the tally does not name is a credit note booked before that, and counts too.) <c>crn:</c> sorts
 /// before <c>fix:</c>, <c>paid:</c>, <c>pay:</c>, <c>rcm:</c> and <c>stm:</c> and no other prefix starts with it, so the RowKey ranges stay
 /// apart, and the one partition query a settlement run makes (<see cref="StatementStore.ReadContractAsync"/>) reads every
 /// credit note with no request of its own.

@@ -44,6 +44,9 @@ public sealed class DisputeMarkerTests
         var opened = Assert.IsType<DisputeResult.Done>(await DeskAsync(harness, desk => desk.OpenAsync(
             merchant, new OpenDisputeRequest(disputed.Id.Value, september.For(September)!.Id, 1, new MoneyView("450.00", "CNY"), "commissionBase", new EvidenceRequest("Refunds.", null), "marker-1"), CancellationToken.None)));
         var dispute = opened.Stored.Dispute.Id;
+        var taken = Assert.IsType<DisputeResult.Refused>(await DeskAsync(harness, desk => desk.OpenAsync(
+            merchant, new OpenDisputeRequest(disputed.Id.Value, september.For(September)!.Id, 1, new MoneyView("10.00", "CNY"), "other", new EvidenceRequest("Again.", null), "marker-2"), CancellationToken.None)));
+        Assert.Equal("AlreadyDisputed", Assert.Single(taken.Refusals).Code);
 
         var marked = await ReadAsync(harness, disputed);
         var unmarked = await ReadAsync(harness, plain);
@@ -118,6 +121,37 @@ public sealed class DisputeMarkerTests
         Assert.Equal([open.Dispute.Id.Value], (await ReadAsync(harness, contracts[0])).DisputeMarkers);
     }
 
+    [Fact]
+    public async Task A_crash_between_the_marker_and_the_dispute_leaves_a_marker_without_a_dispute_and_the_retry_stores_it_under_the_same_marker()
+    {
+        await using var harness = await StartAsync();
+        var contracts = await harness.AddActiveContractsAsync(1, "markercrash-" + Guid.NewGuid().ToString("N")[..8], FromSeptember);
+        await SettleAsync(harness, contracts, September);
+        var contract = contracts[0];
+        var statement = (await ReadAsync(harness, contract)).For(September)!;
+        var merchant = new ContractCaller(Actor.Create(ActorRole.Merchant, contract.Merchant.Value, "by").Value, contract.Merchant, null);
+        var request = new OpenDisputeRequest(contract.Id.Value, statement.Id, null, new MoneyView("450.00", "CNY"), "commissionBase", new EvidenceRequest("Refunds.", null), "crash-1");
+
+        await using (var scope = harness.Services.CreateAsyncScope())
+        {
+            var crashing = ActivatorUtilities.CreateInstance<DisputeDesk>(scope.ServiceProvider, new CrashOnInsert(harness.Services.GetRequiredService<IDisputeStore>()));
+            await Assert.ThrowsAsync<IOException>(() => crashing.OpenAsync(merchant, request, CancellationToken.None));
+        }
+
+        // At worst a marker without a dispute: the run reads the contract's disputes (one request) and finds nothing to hold.
+        var orphaned = await ReadAsync(harness, contract);
+        var marker = Assert.Single(orphaned.DisputeMarkers);
+        var before = harness.Counter.TableRequests;
+        Assert.Empty(await harness.Services.GetRequiredService<ISettlementHolds>().HeldAsync(contract.Id, orphaned, CancellationToken.None));
+        Assert.Equal(1, harness.Counter.TableRequests - before);
+
+        var retried = Assert.IsType<DisputeResult.Done>(await DeskAsync(harness, desk => desk.OpenAsync(merchant, request, CancellationToken.None)));
+        Assert.Equal(marker, retried.Stored.Dispute.Id.Value);
+        var marked = await ReadAsync(harness, contract);
+        Assert.Equal([marker], marked.DisputeMarkers);
+        Assert.Equal(Cny(450m), Assert.Single(await harness.Services.GetRequiredService<ISettlementHolds>().HeldAsync(contract.Id, marked, CancellationToken.None)).Amount);
+    }
+
     private static Task<SettlementHarness> StartAsync() =>
         SettlementHarness.StartAsync(Instant.FromUtc(2026, 10, 1, 2, 0), QueueTriggerSettings.FromHostJson, services =>
         {
@@ -158,4 +192,22 @@ public sealed class DisputeMarkerTests
     }
 
     private static Money Cny(decimal amount) => new(amount, Currency.Cny);
+
+    // The disputes store of a process that dies as it inserts a dispute (before the row is written).
+    private sealed class CrashOnInsert(IDisputeStore inner) : IDisputeStore
+    {
+        public Task<StoredDispute?> GetAsync(ContractId contract, DisputeId id, CancellationToken cancellationToken) => inner.GetAsync(contract, id, cancellationToken);
+
+        public Task<StoredDispute?> FindAsync(DisputeId id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<Dispute>> ListOnStatementAsync(ContractId contract, string statementId, CancellationToken cancellationToken) =>
+            inner.ListOnStatementAsync(contract, statementId, cancellationToken);
+
+        public Task<DisputeWrite> InsertAsync(Dispute dispute, CancellationToken cancellationToken) =>
+            throw new IOException($"Injected crash before inserting dispute {dispute.Id}.");
+
+        public Task<DisputeWrite> ReplaceAsync(Dispute dispute, string expectedToken, CancellationToken cancellationToken) => inner.ReplaceAsync(dispute, expectedToken, cancellationToken);
+
+        public Task<IReadOnlyList<StoredDispute>> ListAsync(DisputeFilter filter, CancellationToken cancellationToken) => inner.ListAsync(filter, cancellationToken);
+    }
 }

@@ -1,15 +1,19 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Adapters.Queues;
+using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Settlement;
+using ServiceLedger.Integration.Tests.Storage;
 using ServiceLedger.Integration.Tests.Stripe;
+using ServiceLedger.TestSupport;
 using ServiceLedger.TestSupport.Settlement;
 
 namespace ServiceLedger.Integration.Tests.Settlement;
@@ -160,6 +164,32 @@ public sealed partial class SettlementPoisonTests
         var count = Assert.Single(holding!);
         Assert.Equal(new PoisonQueueCount("settlement-runs-poison", 2), count);
         Assert.StartsWith("settlement-runs-poison holds about 2 message(s)", PoisonQueues.Warning(count), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_fault_is_rethrown_for_a_retry_until_the_attempt_bound_and_then_the_message_is_logged_and_dropped()
+    {
+        var port = StorageWiringTests.ClosedPort();
+        var unreachable = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [AppSettings.StorageConnectionString] =
+                $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
+                $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1",
+        }).Build();
+        await using var provider = new ServiceCollection().AddLogging().AddStorage(unreachable).BuildServiceProvider();
+        var logger = new CapturingLogger<SettleContractPoisonHandler>();
+        var handler = new SettleContractPoisonHandler(
+            new SettlementRunStore(provider.GetRequiredService<TableServiceClient>()), TwoAttempts, new FakeClock(AfterNovember), logger);
+        var message = new SettleContractMessage(SettlementRunId.For(November, AfterNovember), ContractId.Derive("poison-unreachable"));
+        var text = SettlementMessages.Write(message);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => handler.HandleAsync(new QueueTrigger(text, "p-1", SettleContractPoisonHandler.MaxAttempts - 1, null), None));
+        await handler.HandleAsync(new QueueTrigger(text, "p-1", SettleContractPoisonHandler.MaxAttempts, null), None);
+
+        Assert.Contains(
+            logger.Lines,
+            line => line.StartsWith("Error: ", StringComparison.Ordinal)
+                && line.Contains($"contract {message.Contract} was given up on, and recording it as failed failed {SettleContractPoisonHandler.MaxAttempts} times", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -175,7 +175,7 @@ public sealed class StorageWiringTests
                 new Dictionary<string, string?> { [AppSettings.StorageConnectionString] = connectionString }).Build())
             .BuildServiceProvider();
 
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
