@@ -37,14 +37,14 @@ public sealed class ChangedSettledPeriodTests
         await using var harness = await StartAsync();
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "noticed"));
         harness.Report([contract], November);
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
 
         // Sales 100,000.00 -> 250,000.00 after November was issued; nobody re-runs November.
         harness.Report([contract], November, sales: "250000.00", version: 2);
         harness.Report([contract], December);
-        var december = await RunAsync(harness, December, Duration.FromDays(31));
+        var december = await harness.RunPeriodAsync(December, Duration.FromDays(31));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var correction = Assert.Single(stored.For(December)!.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal((StatementLineKind.Commission, Cny(2_250m)), (correction.Corrects!.Value, correction.Amount));
         Assert.Equal(stored.For(November)!.Id, correction.IssuedStatement!.Value.Value);
@@ -54,11 +54,11 @@ public sealed class ChangedSettledPeriodTests
         Assert.Equal((1, 1), (december.Due, december.Settled));
 
         // Re-running December, re-running November and settling January notice nothing more and post nothing twice.
-        await RunAsync(harness, December, Duration.FromMinutes(5));
-        await RunAsync(harness, November, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(December, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
         harness.Report([contract], January);
-        await RunAsync(harness, January, Duration.FromDays(31));
-        var again = await ReadAsync(harness, contract.Id);
+        await harness.RunPeriodAsync(January, Duration.FromDays(31));
+        var again = await harness.ReadStatementsAsync(contract.Id);
         Assert.Single(again.Corrections);
         Assert.DoesNotContain(again.For(January)!.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal(3, (await JournalEntriesAsync(harness)).Count);
@@ -70,22 +70,22 @@ public sealed class ChangedSettledPeriodTests
         await using var harness = await StartAsync();
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "contested"));
         harness.Report([contract], November);
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
 
         // Version 2 is contested by the merchant: December carries nothing and records nothing.
         var figures = ServiceFigures.Create(1000, 420, Cny(250_000m), 25, null, null, null, null).Value;
         harness.Reports.Put(contract.Id, November, new ServiceReportVersion(2, figures, Contested: true));
         harness.Report([contract], December);
-        await RunAsync(harness, December, Duration.FromDays(31));
-        var afterDecember = await ReadAsync(harness, contract.Id);
+        await harness.RunPeriodAsync(December, Duration.FromDays(31));
+        var afterDecember = await harness.ReadStatementsAsync(contract.Id);
         Assert.Empty(afterDecember.Corrections);
         Assert.DoesNotContain(afterDecember.For(December)!.Lines, line => line.Kind == StatementLineKind.Correction);
 
         // Version 3 (200,000.00: commission 3,000.00 against 1,500.00 issued) is usable: January carries +1,500.00.
         harness.Report([contract], November, sales: "200000.00", version: 3);
         harness.Report([contract], January);
-        await RunAsync(harness, January, Duration.FromDays(31));
-        var stored = await ReadAsync(harness, contract.Id);
+        await harness.RunPeriodAsync(January, Duration.FromDays(31));
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var correction = Assert.Single(stored.For(January)!.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal(Cny(1_500m), correction.Amount);
         Assert.Equal(stored.For(January)!.Id, Assert.Single(stored.Corrections).AppliedBy);
@@ -98,10 +98,10 @@ public sealed class ChangedSettledPeriodTests
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "unchanged"));
         harness.Report([contract], November);
         harness.Report([contract], December);
-        await RunAsync(harness, November);
-        await RunAsync(harness, December, Duration.FromDays(31));
+        await harness.RunPeriodAsync(November);
+        await harness.RunPeriodAsync(December, Duration.FromDays(31));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         Assert.Empty(stored.Corrections);
         Assert.Equal(2, stored.Statements.Count);
         Assert.Empty(await harness.RowsAsync(StorageNames.StatementsTable, "fix:", "fix;"));
@@ -113,16 +113,16 @@ public sealed class ChangedSettledPeriodTests
         await using var harness = await StartAsync();
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "amended"));
         harness.Report([contract], November);
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
 
         // 15 pre-sales seats instead of 10 from 2026-11-16, signed on 2026-12-02: November's base fee was 90,000.00 and is now
         // 90,000.00 × 15/30 + 120,000.00 × 15/30 = 105,000.00 (+15,000.00); the four missed SLA targets take 2% each of it
         // (4 × -2% × 15,000.00 = -1,200.00 more). Commission is unchanged, so it gets no line.
         await AmendAsync(harness, contract.Id, new LocalDate(2026, 11, 16), preSalesSeats: 15);
         harness.Report([contract], December);
-        await RunAsync(harness, December, Duration.FromDays(31));
+        await harness.RunPeriodAsync(December, Duration.FromDays(31));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var corrections = stored.For(December)!.Lines.Where(line => line.Kind == StatementLineKind.Correction).ToDictionary(line => line.Corrects!.Value, line => line.Amount);
         Assert.Equal(Cny(15_000m), corrections[StatementLineKind.BaseFee]);
         Assert.Equal(Cny(-1_200m), corrections[StatementLineKind.SlaCredit]);
@@ -132,8 +132,8 @@ public sealed class ChangedSettledPeriodTests
         // December itself was settled on the amended terms (120,000.00), so it needs no correction of its own later.
         Assert.Equal(Cny(120_000m), Assert.Single(stored.For(December)!.Lines, line => line.Kind == StatementLineKind.BaseFee).Amount);
         harness.Report([contract], January);
-        await RunAsync(harness, January, Duration.FromDays(31));
-        Assert.Single((await ReadAsync(harness, contract.Id)).Corrections);
+        await harness.RunPeriodAsync(January, Duration.FromDays(31));
+        Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Corrections);
     }
 
     [Fact]
@@ -141,14 +141,14 @@ public sealed class ChangedSettledPeriodTests
     {
         await using var harness = await StartAsync();
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "fixed-amended", MonthlyFixedFee(31_000m)));
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
 
         // November's statement billed December in advance at 31,000.00. Signed on 2 December: 62,000.00 a month from
         // 2026-12-16, so December is 31,000.00 × 15/31 + 62,000.00 × 16/31 = 15,000.00 + 32,000.00 = 47,000.00 (+16,000.00).
         await AmendAsync(harness, contract.Id, new LocalDate(2026, 12, 16), Terms.Create(MonthlyFixedFee(62_000m)).Value);
-        await RunAsync(harness, December, Duration.FromDays(31));
+        await harness.RunPeriodAsync(December, Duration.FromDays(31));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var december = stored.For(December)!;
         var correction = Assert.Single(december.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal((StatementLineKind.FixedFee, Cny(16_000m)), (correction.Corrects!.Value, correction.Amount));
@@ -192,13 +192,6 @@ public sealed class ChangedSettledPeriodTests
     private static Task<SettlementHarness> StartAsync() =>
         SettlementHarness.StartAsync(Instant.FromUtc(2026, 12, 2, 0, 0), OneAttempt, services => services.AddSingleton<IWorkingDayCalendar>(new WeekdayCalendar()));
 
-    private static async Task<SettlementRunStatus> RunAsync(SettlementHarness harness, SettlementPeriod period, Duration? advance = null)
-    {
-        harness.Clock.Advance(advance ?? Duration.Zero);
-        var run = await harness.Services.GetRequiredService<SettlementRuns>().StartAsync(period, SettlementRuns.HttpTrigger, "finance-test", null, CancellationToken.None);
-        await harness.DrainAsync(workers: 1);
-        return (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
-    }
 
     private static TermsInput MonthlyFixedFee(decimal fee) => SampleTerms.FixedFeeInput with
     {
@@ -239,8 +232,6 @@ public sealed class ChangedSettledPeriodTests
             result.IsValid ? result.Value : throw new InvalidOperationException($"The amendment could not {step}: " + string.Join("; ", result.Refusals.Select(refusal => refusal.Message)));
     }
 
-    private static Task<ContractStatements> ReadAsync(SettlementHarness harness, ContractId contract) =>
-        harness.Services.GetRequiredService<StatementStore>().ReadContractAsync(contract, CancellationToken.None);
 
     private static Task<IReadOnlyList<TableEntity>> JournalEntriesAsync(SettlementHarness harness) =>
         harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a");

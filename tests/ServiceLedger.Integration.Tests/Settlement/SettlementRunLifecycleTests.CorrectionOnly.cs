@@ -32,9 +32,9 @@ public sealed partial class SettlementRunLifecycleTests
         // Sales 100,000.00 -> 250,000.00 after the final statement: 1.5% × 150,000.00 = +2,250.00; 5% of it is the platform's.
         // Finance re-runs March on Wednesday 2027-04-14 (10:00 in Shanghai).
         harness.Report([contract], March2027, sales: "250000.00", version: 2);
-        var rerun = await RunAsync(harness, March2027, Duration.FromHours((12 * 24) + 2));
+        var rerun = await harness.RunPeriodAsync(March2027, Duration.FromHours((12 * 24) + 2));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var final = stored.For(March2027)!;
         var first = Assert.Single(stored.Statements, statement => statement.IsCorrectionOnly);
         Assert.Equal(StatementRecord.IdFor(contract.Id, March2027, 101), first.Id);
@@ -57,14 +57,14 @@ public sealed partial class SettlementRunLifecycleTests
         Assert.Contains($"correction-only statement {first.Id} carries the difference", await ReasonAsync(harness, rerun), StringComparison.Ordinal);
 
         // Re-running March again finds the difference carried: nothing new, and the outcome names the statement that carried it.
-        var again = await RunAsync(harness, March2027, Duration.FromMinutes(5));
-        Assert.Equal(2, (await ReadAsync(harness, contract.Id)).Statements.Count);
+        var again = await harness.RunPeriodAsync(March2027, Duration.FromMinutes(5));
+        Assert.Equal(2, (await harness.ReadStatementsAsync(contract.Id)).Statements.Count);
         Assert.Contains($"{first.Id} carried the difference", await ReasonAsync(harness, again), StringComparison.Ordinal);
 
         // Then 80,000.00, noticed by April's run on Saturday 2027-05-01: 1,200.00 against 1,500.00 issued + 2,250.00 carried.
         harness.Report([contract], March2027, sales: "80000.00", version: 3);
-        await RunAsync(harness, April2027, Duration.FromDays(17));
-        var later = await ReadAsync(harness, contract.Id);
+        await harness.RunPeriodAsync(April2027, Duration.FromDays(17));
+        var later = await harness.ReadStatementsAsync(contract.Id);
         var second = Assert.Single(later.Statements, statement => statement.IsCorrectionOnly && statement.Id != first.Id);
         Assert.Equal(StatementRecord.IdFor(contract.Id, March2027, 102), second.Id);
         var secondLine = Assert.Single(second.Lines);
@@ -75,9 +75,9 @@ public sealed partial class SettlementRunLifecycleTests
         await AssertPostedFromTheStoredRowAsync(harness, second);
 
         // Re-runs of both periods post nothing more.
-        await RunAsync(harness, April2027, Duration.FromMinutes(5));
-        await RunAsync(harness, March2027, Duration.FromMinutes(5));
-        Assert.Equal(3, (await ReadAsync(harness, contract.Id)).Statements.Count);
+        await harness.RunPeriodAsync(April2027, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(March2027, Duration.FromMinutes(5));
+        Assert.Equal(3, (await harness.ReadStatementsAsync(contract.Id)).Statements.Count);
         Assert.Equal(3, (await JournalEntriesAsync(harness)).Count);
     }
 
@@ -87,17 +87,17 @@ public sealed partial class SettlementRunLifecycleTests
         await using var harness = await StartAsync(Instant.FromUtc(2027, 3, 2, 0, 0), OneAttempt);
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "final-earlier"));
         harness.Report([contract], February2027);
-        await RunAsync(harness, February2027);
+        await harness.RunPeriodAsync(February2027);
         contract = await TerminateAsync(harness, contract, TerminatedAt);
         harness.Report([contract], March2027);
-        await RunAsync(harness, March2027, Duration.FromDays(31));
+        await harness.RunPeriodAsync(March2027, Duration.FromDays(31));
 
         // February's sales 100,000.00 -> 300,000.00: +3,000.00, noticed by April's run (which settles the final period) on
         // Monday 2027-05-03 at 09:00 in Shanghai, without a run of February.
         harness.Report([contract], February2027, sales: "300000.00", version: 2);
-        var april = await RunAsync(harness, April2027, Duration.FromDays(31) + Duration.FromHours(1));
+        var april = await harness.RunPeriodAsync(April2027, Duration.FromDays(31) + Duration.FromHours(1));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var correctionOnly = Assert.Single(stored.Statements, statement => statement.IsCorrectionOnly);
         Assert.Equal(StatementRecord.IdFor(contract.Id, March2027, 101), correctionOnly.Id);
         var line = Assert.Single(correctionOnly.Lines);
@@ -110,10 +110,10 @@ public sealed partial class SettlementRunLifecycleTests
         Assert.Contains($"correction-only statement {correctionOnly.Id}", await ReasonAsync(harness, april), StringComparison.Ordinal);
 
         // A finance run of February, and April's again, find it carried.
-        var february = await RunAsync(harness, February2027, Duration.FromMinutes(5));
-        await RunAsync(harness, April2027, Duration.FromMinutes(5));
+        var february = await harness.RunPeriodAsync(February2027, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(April2027, Duration.FromMinutes(5));
         Assert.Contains($"{correctionOnly.Id} carried the difference", await ReasonAsync(harness, february), StringComparison.Ordinal);
-        Assert.Equal(3, (await ReadAsync(harness, contract.Id)).Statements.Count);
+        Assert.Equal(3, (await harness.ReadStatementsAsync(contract.Id)).Statements.Count);
         Assert.Equal(3, (await JournalEntriesAsync(harness)).Count);
     }
 
@@ -125,12 +125,12 @@ public sealed partial class SettlementRunLifecycleTests
         harness.Report([contract], March2027, sales: "250000.00", version: 2);
         harness.Crashes.CrashBeforePostOnce([contract.Id.Book]);
 
-        var rerun = await RunAsync(harness, March2027, Duration.FromDays(5));
-        await RunAsync(harness, April2027, Duration.FromDays(30));
+        var rerun = await harness.RunPeriodAsync(March2027, Duration.FromDays(5));
+        await harness.RunPeriodAsync(April2027, Duration.FromDays(30));
 
         Assert.Equal(1, harness.Crashes.Crashed);
         Assert.Equal((1, 1, 0), (rerun.Due, rerun.Settled, rerun.Failed));
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var correctionOnly = Assert.Single(stored.Statements, statement => statement.IsCorrectionOnly);
         Assert.Equal(Cny(2_250m), correctionOnly.Total);
         Assert.NotEmpty(correctionOnly.LedgerEntryId);
@@ -146,9 +146,9 @@ public sealed partial class SettlementRunLifecycleTests
         var contract = await FinalStatementIssuedAsync(harness, "final-same");
         harness.Report([contract], March2027, version: 2);
 
-        var rerun = await RunAsync(harness, March2027, Duration.FromDays(5));
+        var rerun = await harness.RunPeriodAsync(March2027, Duration.FromDays(5));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         Assert.Single(stored.Statements);
         Assert.Single(stored.Waiting);
         Assert.Single(await JournalEntriesAsync(harness));
@@ -161,7 +161,7 @@ public sealed partial class SettlementRunLifecycleTests
     {
         var contract = await TerminateAsync(harness, Assert.Single(await harness.AddActiveContractsAsync(1, seed)), TerminatedAt);
         harness.Report([contract], March2027);
-        await RunAsync(harness, March2027);
+        await harness.RunPeriodAsync(March2027);
         return contract;
     }
 

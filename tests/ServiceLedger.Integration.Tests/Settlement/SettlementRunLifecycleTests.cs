@@ -9,7 +9,6 @@ using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
-using ServiceLedger.Functions.Settlement;
 using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Contracts;
 using ServiceLedger.TestSupport.Settlement;
@@ -34,17 +33,17 @@ public sealed partial class SettlementRunLifecycleTests
         await using var harness = await StartAsync(Instant.FromUtc(2026, 12, 2, 0, 0), OneAttempt with { MaxDequeueCount = 3 });
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "carried"));
         harness.Report([contract], November);
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
 
         // Sales 100,000.00 -> 250,000.00 after November was issued: commission 1.5% goes from 1,500.00 to 3,750.00.
         harness.Report([contract], November, sales: "250000.00", version: 2);
-        await RunAsync(harness, November, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
         harness.Report([contract], December);
         harness.Crashes.CrashAfterPostOnce([contract.Id.Book]);
         harness.Clock.Advance(Duration.FromDays(31));
-        await RunAsync(harness, December);
+        await harness.RunPeriodAsync(December);
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var issuedNovember = stored.For(November)!;
         var december = stored.For(December)!;
         var correction = Assert.Single(december.Lines, line => line.Kind == StatementLineKind.Correction);
@@ -59,9 +58,9 @@ public sealed partial class SettlementRunLifecycleTests
         Assert.Equal(1, harness.Crashes.Crashed);
 
         // Re-running both periods changes nothing: December is settled with the correction it carries, November's change is applied.
-        await RunAsync(harness, December, Duration.FromMinutes(5));
-        await RunAsync(harness, November, Duration.FromMinutes(5));
-        var again = await ReadAsync(harness, contract.Id);
+        await harness.RunPeriodAsync(December, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
+        var again = await harness.ReadStatementsAsync(contract.Id);
         Assert.Equal(2, again.Statements.Count);
         Assert.Equal(december.ContentHash, again.For(December)!.ContentHash);
         Assert.Single(again.Corrections);
@@ -70,8 +69,8 @@ public sealed partial class SettlementRunLifecycleTests
         // January carries nothing more.
         harness.Report([contract], SettlementPeriod.Month(2027, 1));
         harness.Clock.Advance(Duration.FromDays(31));
-        await RunAsync(harness, SettlementPeriod.Month(2027, 1));
-        Assert.DoesNotContain((await ReadAsync(harness, contract.Id)).For(SettlementPeriod.Month(2027, 1))!.Lines, line => line.Kind == StatementLineKind.Correction);
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 1));
+        Assert.DoesNotContain((await harness.ReadStatementsAsync(contract.Id)).For(SettlementPeriod.Month(2027, 1))!.Lines, line => line.Kind == StatementLineKind.Correction);
     }
 
     [Fact]
@@ -80,21 +79,21 @@ public sealed partial class SettlementRunLifecycleTests
         await using var harness = await StartAsync(Instant.FromUtc(2026, 12, 2, 0, 0), OneAttempt);
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "twice-corrected"));
         harness.Report([contract], November);
-        await RunAsync(harness, November);
+        await harness.RunPeriodAsync(November);
         harness.Report([contract], November, sales: "250000.00", version: 2);
-        await RunAsync(harness, November, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
         harness.Report([contract], December);
         harness.Clock.Advance(Duration.FromDays(31));
-        await RunAsync(harness, December);
+        await harness.RunPeriodAsync(December);
 
         // Then 80,000.00: commission 1,200.00, against 1,500.00 issued + 2,250.00 carried on December = -2,550.00 on January.
         harness.Report([contract], November, sales: "80000.00", version: 3);
-        await RunAsync(harness, November, Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
         harness.Report([contract], SettlementPeriod.Month(2027, 1));
         harness.Clock.Advance(Duration.FromDays(31));
-        await RunAsync(harness, SettlementPeriod.Month(2027, 1));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 1));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var correction = Assert.Single(stored.For(SettlementPeriod.Month(2027, 1))!.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal(Cny(-2_550m), correction.Amount);
         Assert.Equal(StatementRecord.IdFor(contract.Id, November, 3), correction.RecomputedStatement!.Value.Value);
@@ -111,9 +110,9 @@ public sealed partial class SettlementRunLifecycleTests
         var march = SettlementPeriod.Month(2027, 3);
         harness.Report([contract], march);
 
-        var marchRun = await RunAsync(harness, march);
+        var marchRun = await harness.RunPeriodAsync(march);
 
-        var statement = Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        var statement = Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements);
         Assert.Equal(march, statement.Period);
         Assert.Contains("final=true", statement.CanonicalText, StringComparison.Ordinal);
 
@@ -127,14 +126,14 @@ public sealed partial class SettlementRunLifecycleTests
         Assert.Equal((1, 1), (marchRun.Due, marchRun.Settled));
 
         // April's run settles the final period if it is missing (it is not); May's run does not enumerate the contract.
-        var aprilRun = await RunAsync(harness, SettlementPeriod.Month(2027, 4), Duration.FromDays(30));
-        var mayRun = await RunAsync(harness, SettlementPeriod.Month(2027, 5), Duration.FromDays(31));
-        await RunAsync(harness, march, Duration.FromMinutes(5));
+        var aprilRun = await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 4), Duration.FromDays(30));
+        var mayRun = await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 5), Duration.FromDays(31));
+        await harness.RunPeriodAsync(march, Duration.FromMinutes(5));
 
         Assert.Equal((1, 1), (aprilRun.Due, aprilRun.Settled));
         Assert.Equal(statement.Id, Assert.Single(await harness.RowsAsync(StorageNames.SettlementRunsTable, "c:", "c;"), row => row.PartitionKey == aprilRun.Run.Id.Value).Get("StatementId").AsString());
         Assert.Equal(0, mayRun.Due);
-        Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements);
         Assert.Equal(2, (await JournalEntriesAsync(harness)).Count);
     }
 
@@ -145,13 +144,13 @@ public sealed partial class SettlementRunLifecycleTests
         var contract = await TerminateAsync(harness, Assert.Single(await harness.AddActiveContractsAsync(1, "terminated-held")), Instant.FromUtc(2027, 3, 20, 2, 0));
         var march = SettlementPeriod.Month(2027, 3);
 
-        var held = await RunAsync(harness, march);
+        var held = await harness.RunPeriodAsync(march);
         harness.Report([contract], march);
-        var april = await RunAsync(harness, SettlementPeriod.Month(2027, 4), Duration.FromDays(30));
+        var april = await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 4), Duration.FromDays(30));
 
         Assert.Equal((1, 1), (held.Due, held.Held));
         Assert.Equal((1, 1), (april.Due, april.Settled));
-        Assert.Equal(march, Assert.Single((await ReadAsync(harness, contract.Id)).Statements).Period);
+        Assert.Equal(march, Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements).Period);
     }
 
     [Fact]
@@ -159,13 +158,13 @@ public sealed partial class SettlementRunLifecycleTests
     {
         await using var harness = await StartAsync(Instant.FromUtc(2027, 3, 2, 0, 0), OneAttempt);
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "fixed-terminated", MonthlyFixedFee("2026-10-01")));
-        await RunAsync(harness, SettlementPeriod.Month(2027, 2));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 2));
         contract = await TerminateAsync(harness, contract, Instant.FromUtc(2027, 3, 20, 2, 0));
 
-        await RunAsync(harness, SettlementPeriod.Month(2027, 3), Duration.FromDays(31));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2027, 3), Duration.FromDays(31));
 
         // February's statement billed March in full, 31,000.00; service ended on 20 March: 20 days = 20,000.00, so -11,000.00.
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var final = stored.For(SettlementPeriod.Month(2027, 3))!;
         var correction = Assert.Single(final.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal((StatementLineKind.FixedFee, Cny(-11_000m)), (correction.Corrects!.Value, correction.Amount));
@@ -183,11 +182,11 @@ public sealed partial class SettlementRunLifecycleTests
         await using var harness = await StartAsync(Instant.FromUtc(2026, 11, 2, 0, 0), OneAttempt);
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "first-bill-late", MonthlyFixedFee("2026-10-15")));
 
-        var october = await RunAsync(harness, SettlementPeriod.Month(2026, 10));
-        await RunAsync(harness, SettlementPeriod.Month(2026, 10), Duration.FromMinutes(5));
-        await RunAsync(harness, November, Duration.FromDays(30));
+        var october = await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 10));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 10), Duration.FromMinutes(5));
+        await harness.RunPeriodAsync(November, Duration.FromDays(30));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         Assert.Equal([SettlementPeriod.Month(2026, 9), SettlementPeriod.Month(2026, 10), November], stored.Statements.Select(statement => statement.Period));
         var first = stored.For(SettlementPeriod.Month(2026, 9))!;
         Assert.Equal(new LocalDate(2026, 11, 1), first.IssuedOn);
@@ -207,10 +206,10 @@ public sealed partial class SettlementRunLifecycleTests
         await using var harness = await StartAsync(Instant.FromUtc(2026, 10, 2, 0, 0), OneAttempt);
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "first-bill-early", MonthlyFixedFee("2026-10-15")));
 
-        await RunAsync(harness, SettlementPeriod.Month(2026, 9));
-        await RunAsync(harness, SettlementPeriod.Month(2026, 10), Duration.FromDays(31));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 9));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 10), Duration.FromDays(31));
 
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         Assert.Equal([Cny(17_000m), Cny(31_000m)], stored.Statements.Select(statement => FixedFee(statement).Amount));
         Assert.Equal(new LocalDate(2026, 10, 1), stored.For(SettlementPeriod.Month(2026, 9))!.IssuedOn);
         Assert.StartsWith("2026-11 full period", FixedFee(stored.For(SettlementPeriod.Month(2026, 10))!).How, StringComparison.Ordinal);
@@ -236,18 +235,7 @@ public sealed partial class SettlementRunLifecycleTests
     private static Task<SettlementHarness> StartAsync(Instant now, QueueTriggerSettings queues) =>
         SettlementHarness.StartAsync(now, queues, services => services.AddSingleton<IWorkingDayCalendar>(new WeekdayCalendar()));
 
-    // Starts a run of the period (after moving the clock by the given step) and drains the queues; returns its status.
-    private static async Task<SettlementRunStatus> RunAsync(SettlementHarness harness, SettlementPeriod period, Duration? advance = null)
-    {
-        harness.Clock.Advance(advance ?? Duration.Zero);
-        var run = await harness.Services.GetRequiredService<SettlementRuns>().StartAsync(period, SettlementRuns.HttpTrigger, "finance-test", null, CancellationToken.None);
-        await harness.DrainAsync(workers: 1);
-        var status = (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
-        return status;
-    }
 
-    private static Task<ContractStatements> ReadAsync(SettlementHarness harness, ContractId contract) =>
-        harness.Services.GetRequiredService<StatementStore>().ReadContractAsync(contract, CancellationToken.None);
 
     private static async Task<Contract> TerminateAsync(SettlementHarness harness, Contract contract, Instant at)
     {

@@ -40,11 +40,11 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
 
         // The vendor corrects November (sales 100,000.00 -> 250,000.00) after the crash and before the redelivery.
         harness.Crashes.CrashBeforePostOnce([contract.Id.Book], () => harness.Report([contract], November, sales: "250000.00", version: 2));
-        var status = await RunAsync(harness, November);
+        var status = await harness.RunPeriodAsync(November);
 
         Assert.Equal(1, harness.Crashes.Crashed);
         Assert.Equal((1, 1, 0), (status.Due, status.Settled, status.Failed));
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         var november = Assert.Single(stored.Statements);
         Assert.Equal(Cny(1_500m), Commission(november));
         var posted = (await harness.Services.GetRequiredService<LedgerService>().FindAsync(contract.Id.Book, november.PostingKey, CancellationToken.None))!;
@@ -56,8 +56,8 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
 
         // December carries the difference, linked to the issued and the recomputed November.
         harness.Report([contract], December);
-        await RunAsync(harness, December, Duration.FromDays(31));
-        var december = (await ReadAsync(harness, contract.Id)).For(December)!;
+        await harness.RunPeriodAsync(December, Duration.FromDays(31));
+        var december = (await harness.ReadStatementsAsync(contract.Id)).For(December)!;
         var correction = Assert.Single(december.Lines, line => line.Kind == StatementLineKind.Correction);
         Assert.Equal((StatementLineKind.Commission, Cny(2_250m)), (correction.Corrects!.Value, correction.Amount));
         Assert.Equal(november.Id, correction.IssuedStatement!.Value.Value);
@@ -77,7 +77,7 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         var page = await queries.ListAsync(Finance, contract.Id.Value, null, null, null, CancellationToken.None);
         Assert.Equal([november.Id, december.Id], page.Value.Statements.Select(statement => statement.Id));
         Assert.Equal(2, (await queries.AgeingAsync(CancellationToken.None)).StatementsCounted);
-        Assert.Equal(2, (await ReadAsync(harness, contract.Id)).Statements.Count);
+        Assert.Equal(2, (await harness.ReadStatementsAsync(contract.Id)).Statements.Count);
 
         // A single read of an issued statement finds its entry by key although the row does not name it.
         var decemberRead = (await queries.GetAsync(Finance, december.Id, CancellationToken.None))!;
@@ -95,10 +95,10 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         harness.Crashes.CrashBeforePostOnce([contract.Id.Book], () => holds.Hold(contract.Id, new HeldAmount(Cny(500m), "dsp_intent")));
 
         // One attempt: the crash poisons the message and the run records the contract failed; the row stays unposted.
-        var first = await RunAsync(harness, November);
+        var first = await harness.RunPeriodAsync(November);
 
         Assert.Equal((1, 0, 1), (first.Due, first.Settled, first.Failed));
-        var stored = Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        var stored = Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements);
         Assert.Equal((string.Empty, Cny(0m)), (stored.LedgerEntryId, stored.Commission.DisputedOnHold));
         Assert.Empty(await JournalEntriesAsync(harness));
 
@@ -112,10 +112,10 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         Assert.Equal(ReconciliationKind.StatementPostingMissing, Assert.Single(StatementPostingsCheck.Run([issued], [])).Kind);
 
         // A re-run posts the stored statement: the hold that came after it is not on it (a later statement shows it).
-        var rerun = await RunAsync(harness, November, Duration.FromMinutes(5));
+        var rerun = await harness.RunPeriodAsync(November, Duration.FromMinutes(5));
 
         Assert.Equal((1, 1, 0), (rerun.Due, rerun.Settled, rerun.Failed));
-        var after = Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        var after = Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements);
         Assert.Equal((stored.ContentHash, Cny(0m)), (after.ContentHash, after.Commission.DisputedOnHold));
         var posted = (await harness.Services.GetRequiredService<LedgerService>().FindAsync(contract.Id.Book, stored.PostingKey, CancellationToken.None))!;
         Assert.Equal(posted.Id.ToString(), after.LedgerEntryId);
@@ -139,10 +139,10 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "intent-firstbill", terms));
         harness.Crashes.CrashBeforePostOnce([contract.Id.Book]);
 
-        var status = await RunAsync(harness, SettlementPeriod.Month(2026, 10));
+        var status = await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 10));
 
         Assert.Equal((1, 1, 0), (status.Due, status.Settled, status.Failed));
-        var stored = await ReadAsync(harness, contract.Id);
+        var stored = await harness.ReadStatementsAsync(contract.Id);
         Assert.Equal([SettlementPeriod.Month(2026, 9), SettlementPeriod.Month(2026, 10)], stored.Statements.Select(statement => statement.Period));
         Assert.Equal(2, (await JournalEntriesAsync(harness)).Count);
         var ledger = harness.Services.GetRequiredService<LedgerService>();
@@ -173,7 +173,7 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         };
         var outcome = await settle.SettleAsync(message, CancellationToken.None);
 
-        var stored = Assert.Single((await ReadAsync(harness, contract.Id)).Statements);
+        var stored = Assert.Single((await harness.ReadStatementsAsync(contract.Id)).Statements);
         Assert.Equal(Cny(3_750m), Commission(stored));
         Assert.Equal((ContractOutcome.Settled, stored.Id), (outcome.Outcome, outcome.StatementId));
         Assert.Equal((ContractOutcome.Settled, stored.Id), (other!.Outcome, other.StatementId));
@@ -191,14 +191,14 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         var contracts = await harness.AddActiveContractsAsync(Contracts, "intent-cost");
         harness.Report(contracts, November);
 
-        var settle = await TableRequestsAsync(harness, () => RunAsync(harness, November));
-        var firstRerun = await TableRequestsAsync(harness, () => RunAsync(harness, November, Duration.FromMinutes(1)));
-        var secondRerun = await TableRequestsAsync(harness, () => RunAsync(harness, November, Duration.FromMinutes(1)));
+        var settle = await TableRequestsAsync(harness, () => harness.RunPeriodAsync(November));
+        var firstRerun = await TableRequestsAsync(harness, () => harness.RunPeriodAsync(November, Duration.FromMinutes(1)));
+        var secondRerun = await TableRequestsAsync(harness, () => harness.RunPeriodAsync(November, Duration.FromMinutes(1)));
         output.WriteLine($"table requests per contract: settle {settle / (double)Contracts}, first re-run {firstRerun / (double)Contracts}, second re-run {secondRerun / (double)Contracts}");
 
         // The first re-run reads each statement's entry by key (marker and entry) and confirms it on the row; the second reads nothing of the ledger.
         Assert.Equal(3 * Contracts, firstRerun - secondRerun);
-        Assert.All((await ReadAsync(harness, contracts[0].Id)).Statements, statement => Assert.NotEqual(string.Empty, statement.LedgerEntryId));
+        Assert.All((await harness.ReadStatementsAsync(contracts[0].Id)).Statements, statement => Assert.NotEqual(string.Empty, statement.LedgerEntryId));
         Assert.Equal(Contracts, (await JournalEntriesAsync(harness)).Count);
     }
 
@@ -224,16 +224,7 @@ public sealed class StatementIntentTests(ITestOutputHelper output)
         return harness.Counter.TableRequests - before;
     }
 
-    private static async Task<SettlementRunStatus> RunAsync(SettlementHarness harness, SettlementPeriod period, Duration? advance = null)
-    {
-        harness.Clock.Advance(advance ?? Duration.Zero);
-        var run = await harness.Services.GetRequiredService<SettlementRuns>().StartAsync(period, SettlementRuns.HttpTrigger, "finance-test", null, CancellationToken.None);
-        await harness.DrainAsync(workers: 1);
-        return (await harness.Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
-    }
 
-    private static Task<ContractStatements> ReadAsync(SettlementHarness harness, ContractId contract) =>
-        harness.Services.GetRequiredService<StatementStore>().ReadContractAsync(contract, CancellationToken.None);
 
     private static Task<IReadOnlyList<Functions.Adapters.Tables.TableEntity>> JournalEntriesAsync(SettlementHarness harness) =>
         harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a");

@@ -17,6 +17,7 @@ using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Settlement;
+using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Azurite;
 using ServiceLedger.TestSupport.Contracts;
 
@@ -126,6 +127,22 @@ public sealed class SettlementHarness : IAsyncDisposable
             Reports.Put(contract.Id, period, new ServiceReportVersion(version, figures));
         }
     }
+
+    /// <summary>
+    /// Starts a finance run of <paramref name="period"/> after moving the clock by <paramref name="advance"/>, drains the
+    /// queues with one pump and returns the run's status.
+    /// </summary>
+    public async Task<SettlementRunStatus> RunPeriodAsync(SettlementPeriod period, Duration? advance = null)
+    {
+        Clock.Advance(advance ?? Duration.Zero);
+        var run = await Services.GetRequiredService<SettlementRuns>().StartAsync(period, SettlementRuns.HttpTrigger, "finance-test", null, CancellationToken.None);
+        await DrainAsync(workers: 1);
+        return (await Services.GetRequiredService<SettlementRunStore>().ReadStatusAsync(run.Id, CancellationToken.None))!;
+    }
+
+    /// <summary>The contract's statements partition (statements, corrections, payments, credit notes), as settlement reads it.</summary>
+    public Task<ContractStatements> ReadStatementsAsync(ContractId contract) =>
+        Services.GetRequiredService<StatementStore>().ReadContractAsync(contract, CancellationToken.None);
 
     /// <summary>Drains every trigger queue with <paramref name="workers"/> pumps at once until a round does no work; returns the passes' totals.</summary>
     public async Task<PumpPass> DrainAsync(int workers = 8, int maxRounds = 2_000)
