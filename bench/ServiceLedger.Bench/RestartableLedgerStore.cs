@@ -9,7 +9,7 @@ namespace ServiceLedger.Bench;
 /// <summary>
 /// The ledger store of the settlement-run scenario, on its own counted clients (so the ledger's share of the requests is
 /// measured apart from the settlement's), and restartable: <see cref="Restart"/> replaces it with a store whose caches are
-/// empty, as a new Functions instance would start with no book heads, bindings or balance rows known.
+/// empty, as a new Functions instance would start with no book heads or bindings known.
 /// </summary>
 internal sealed class RestartableLedgerStore : ILedgerStore
 {
@@ -26,7 +26,7 @@ internal sealed class RestartableLedgerStore : ILedgerStore
         current = NewStore();
     }
 
-    /// <summary>Table requests the ledger has sent (journal, books, accounts, periods and balance projection).</summary>
+    /// <summary>Table requests the ledger has sent (journal, books, accounts, periods and balance index).</summary>
     public long TableRequests => clients.Counter.TableRequests;
 
     /// <summary>Drops every cache: the next append of each book is that of a process that has never seen it.</summary>

@@ -108,4 +108,11 @@ public static class LedgerLimits
 
     /// <summary>Digits of a zero-padded sequence in a RowKey (<see cref="long.MaxValue"/> has 19).</summary>
     public const int SequenceKeyDigits = 19;
+
+    /// <summary>
+    /// Most (account, currency) pairs one book may post over its life. The book's head carries its totals per pair, rewritten by
+    /// every append; a contract's book posts about ten, a platform book a few dozen. An entry that would post the book's
+    /// 1,001st pair is refused with <see cref="LedgerRule.BookHasTooManyAccounts"/>.
+    /// </summary>
+    public const int MaxAccountsPerBook = 1_000;
 }

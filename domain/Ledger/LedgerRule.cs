@@ -69,6 +69,9 @@ public static class LedgerRule
     /// <summary>The idempotency key was used in this book before for an entry with different content.</summary>
     public const string ExistsWithDifferentContent = nameof(ExistsWithDifferentContent);
 
+    /// <summary>The entry would make its book post more than <see cref="LedgerLimits.MaxAccountsPerBook"/> (account, currency) pairs.</summary>
+    public const string BookHasTooManyAccounts = nameof(BookHasTooManyAccounts);
+
     /// <summary>The period to close is already closed.</summary>
     public const string PeriodAlreadyClosed = nameof(PeriodAlreadyClosed);
 

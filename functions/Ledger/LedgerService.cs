@@ -11,7 +11,7 @@ namespace ServiceLedger.Functions.Ledger;
 /// balance, balances as of a date, clearing, projection check) load at most <see cref="MaxEntriesLoaded"/> entries and fail
 /// loudly above that rather than answer from part of the journal.
 /// </summary>
-public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair projection, IClock clock, ILogger<LedgerService> logger)
+public sealed class LedgerService(ILedgerStore store, IClock clock, ILogger<LedgerService> logger)
 {
     /// <summary>Most entries a whole-journal report loads into memory.</summary>
     public const int MaxEntriesLoaded = 500_000;
@@ -36,7 +36,7 @@ public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair pr
         BookId book, DateInterval effectiveDates, PageRequest page, CancellationToken cancellationToken) =>
         store.ReadEntriesByEffectiveDateAsync(book, effectiveDates, page, cancellationToken);
 
-    /// <summary>An account's current balances from the projection, one per currency.</summary>
+    /// <summary>An account's current balances (the sum of its books' totals, exact at every append), one per currency.</summary>
     public Task<IReadOnlyList<AccountBalance>> ReadBalancesAsync(AccountId account, CancellationToken cancellationToken) =>
         store.ReadAccountBalancesAsync(account, cancellationToken);
 
@@ -127,18 +127,12 @@ public sealed class LedgerService(ILedgerStore store, ILedgerProjectionRepair pr
         return new BookVerification(book, verification.EntriesChecked, verification.ProblemCount, verification.Problems);
     }
 
-    /// <summary>Catches every book's projection up with its journal, then compares the stored projection with a recomputation.</summary>
+    /// <summary>
+    /// Compares the stored balances (every book's totals, as its head carries them, summed per account through the balance
+    /// index) with a recomputation from the journal: a difference means a head's totals or an index row were altered or lost.
+    /// </summary>
     public async Task<ProjectionCheck> CheckProjectionAsync(CancellationToken cancellationToken)
     {
-        foreach (var book in await ListBooksAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var applied = await projection.CatchUpProjectionAsync(book, cancellationToken).ConfigureAwait(false);
-            if (applied > 0)
-            {
-                logger.LogWarning("Projection of {Book} trailed its journal by {Entries} entries; caught up", book, applied);
-            }
-        }
-
         var entries = await LoadEntriesAsync(null, cancellationToken).ConfigureAwait(false);
         var recomputed = BalanceProjection.Recompute(entries).Balances.ToDictionary(balance => (balance.Account, balance.Currency));
         var projected = new Dictionary<(AccountId, Currency), AccountBalance>();

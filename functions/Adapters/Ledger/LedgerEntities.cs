@@ -8,16 +8,14 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 
 /// <summary>
 /// How ledger facts are laid out as Table entities. The journal partition of a book holds entries under 19-digit RowKeys
-/// (digits sort before every other RowKey), idempotency markers under <c>idem:{key}</c>, the <c>head</c> and the
-/// projection watermark <c>head.projected</c> (named so that one RowKey range holds exactly the head and the watermark, and
-/// a cold process reads both in one request). An entry stores its canonical text as is (docs/ledger-canonical-form.md), so what
-/// is hashed is exactly what is stored, and reading it back goes through <see cref="CanonicalForm.ParseEntry"/>.
+/// (digits sort before every other RowKey), idempotency markers under <c>idem:{key}</c> and the <c>head</c>, which also
+/// carries the book's totals per account (<see cref="BookTotals"/>). An entry stores its canonical text as is
+/// (docs/ledger-canonical-form.md), so what is hashed is exactly what is stored, and reading it back goes through
+/// <see cref="CanonicalForm.ParseEntry"/>.
 /// </summary>
 internal static class LedgerEntities
 {
     public const string HeadRowKey = "head";
-    // Sorts right after "head" and before "idem:…": the range [head, head.projected] holds these two rows and nothing else.
-    public const string ProjectedRowKey = "head.projected";
     public const string ClosingsPartition = "closings";
     public const string BooksPartition = "books";
     public const string CurrencyRowKey = "currency";
@@ -34,19 +32,13 @@ internal static class LedgerEntities
     public const string RequestHash = nameof(RequestHash);
     public const string LastSequence = nameof(LastSequence);
     public const string LastHash = nameof(LastHash);
-    public const string AppliedThrough = nameof(AppliedThrough);
-    public const string Debits = nameof(Debits);
-    public const string Credits = nameof(Credits);
     public const string Currency = nameof(Currency);
-    public const string Account = nameof(Account);
     public const string Book = nameof(Book);
     public const string ClosedBy = nameof(ClosedBy);
     public const string ClosedAt = nameof(ClosedAt);
     public const string ReportHash = nameof(ReportHash);
     public const string LastPeriod = nameof(LastPeriod);
     public const string Currencies = nameof(Currencies);
-    public const string LastEntry = nameof(LastEntry);
-    public const string LastPreviousHash = nameof(LastPreviousHash);
 
     /// <summary>Single-currency accounts a head remembers with their currencies; beyond this they are read from the accounts table.</summary>
     public const int MaxHeadCurrencies = 32;
@@ -103,65 +95,36 @@ internal static class LedgerEntities
             [RequestHash] = entry.RequestHash.Hex,
         });
 
-    public static TableEntity Head(BookHead head) => Head(head, new Dictionary<AccountId, Domain.Money.Currency>(), null);
+    /// <summary>A head as written before heads carried currencies and totals (tests use it to stand for such a stored head).</summary>
+    public static TableEntity Head(BookHead head) => new(head.Book.Value, HeadRowKey, HeadProperties(head));
 
     /// <summary>
     /// The head with the currencies of the single-currency accounts the book has posted (<c>account=CUR;…</c>, ordinal order)
-    /// and a copy of the last entry (its canonical text and previous hash). A binding never changes, and every one listed was
-    /// confirmed before the append that wrote it, so a cold process learns them with the head instead of reading each account's
-    /// binding; the copy, written in the same transaction as the entry, lets it apply the last entry to the balance projection
-    /// without reading the journal.
+    /// and the book's totals per account after its last entry. A binding never changes, and every one listed was confirmed
+    /// before the append that wrote it, so a cold process learns them with the head instead of reading each account's binding;
+    /// the totals, written in the same transaction as the entry, are the book's share of every account balance.
     /// </summary>
-    public static TableEntity Head(BookHead head, IReadOnlyDictionary<AccountId, Domain.Money.Currency> currencies, JournalEntry? last)
+    public static TableEntity Head(BookHead head, IReadOnlyDictionary<AccountId, Domain.Money.Currency> currencies, BookTotals totals)
     {
-        var properties = new Dictionary<string, TableValue>
-        {
-            [LastSequence] = head.LastSequence,
-            [LastHash] = head.LastHash.Hex,
-        };
-        if (last is not null)
-        {
-            // Same size bound as the entry's own Canonical property (checked in Entry), so the head stays within one property.
-            properties[LastEntry] = CanonicalForm.EntryText(last);
-            properties[LastPreviousHash] = last.PreviousHash.Hex;
-        }
-
+        var properties = HeadProperties(head);
         if (currencies.Count > 0)
         {
             // '=' and ';' are not account id characters ([A-Za-z0-9_-:]), so the list splits back unambiguously.
             properties[Currencies] = string.Join(';', currencies.OrderBy(pair => pair.Key).Select(pair => pair.Key.Value + "=" + pair.Value.Code));
         }
 
+        totals.WriteTo(properties);
         return new TableEntity(head.Book.Value, HeadRowKey, properties);
     }
 
+    private static Dictionary<string, TableValue> HeadProperties(BookHead head) => new()
+    {
+        [LastSequence] = head.LastSequence,
+        [LastHash] = head.LastHash.Hex,
+    };
+
     public static BookHead ReadHead(BookId book, TableEntity entity) =>
         new(book, entity.Get(LastSequence).AsInt64(), EntryHash.Parse(entity.Get(LastHash).AsString()));
-
-    /// <summary>
-    /// The last entry as copied into the head, when the copy is there and is the entry the head names (book, sequence, and a
-    /// recomputed hash equal to the head's); else null, and the entry is read from the journal.
-    /// </summary>
-    public static JournalEntry? ReadHeadLastEntry(TableEntity entity, BookHead head)
-    {
-        if (!entity.Properties.TryGetValue(LastEntry, out var text) || !entity.Properties.TryGetValue(LastPreviousHash, out var previous)
-            || !EntryHash.TryParse(previous.AsString(), out var previousHash))
-        {
-            return null;
-        }
-
-        try
-        {
-            var entry = CanonicalForm.ParseEntry(text.AsString(), previousHash, head.LastHash);
-            // Hash-checked like the chain: a copy that is not exactly the entry the head names is not used.
-            return entry.Sequence == head.LastSequence && entry.Book == head.Book && entry.ComputeHash() == head.LastHash ? entry : null;
-        }
-        catch (FormatException)
-        {
-            // An unreadable copy is only a missed shortcut: the journal holds the entry, and verify reports it if it is broken too.
-            return null;
-        }
-    }
 
     /// <summary>The account currencies a head lists; none for a head written before heads carried them.</summary>
     public static IReadOnlyDictionary<AccountId, Domain.Money.Currency> ReadHeadCurrencies(TableEntity entity)
@@ -185,10 +148,6 @@ internal static class LedgerEntities
 
         return result;
     }
-
-    /// <summary>The projection watermark of <paramref name="book"/>: its balance rows hold every entry up to <paramref name="appliedThrough"/>.</summary>
-    public static TableEntity Watermark(BookId book, long appliedThrough) =>
-        new(book.Value, ProjectedRowKey, new Dictionary<string, TableValue> { [AppliedThrough] = appliedThrough });
 
     public static TableEntity BookRow(BookId book) => new(BooksPartition, book.Value);
 

@@ -2,7 +2,7 @@ using ServiceLedger.Functions.Adapters.Tables;
 
 namespace ServiceLedger.Functions.Adapters.Ledger;
 
-/// <summary>Filters over the journal table shared by the store and the projection.</summary>
+/// <summary>Filters over the journal table shared by the store and the balance reads.</summary>
 internal static class LedgerQueries
 {
     /// <summary>The entries of <paramref name="book"/> from <paramref name="first"/> to <paramref name="last"/> (inclusive): RowKeys of 19 digits only.</summary>
@@ -13,11 +13,4 @@ internal static class LedgerQueries
                 TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, LedgerEntities.SequenceRowKey(first)),
                 TableFilter.Compare("RowKey", TableFilterOperator.LessThanOrEqual, LedgerEntities.SequenceRowKey(last))));
 
-    /// <summary>The head and the projection watermark of <paramref name="book"/>: the only two RowKeys in [head, head.projected].</summary>
-    public static string HeadAndWatermark(Domain.Ledger.BookId book) =>
-        TableFilter.And(
-            TableFilter.PartitionKeyEquals(book.Value),
-            TableFilter.And(
-                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, LedgerEntities.HeadRowKey),
-                TableFilter.Compare("RowKey", TableFilterOperator.LessThanOrEqual, LedgerEntities.ProjectedRowKey)));
 }

@@ -6,8 +6,8 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// The tables the ledger store uses. Production names come from <see cref="StorageNames"/>; tests pass unique names so that
 /// tests sharing one Azurite never see each other's books.
 /// </summary>
-/// <param name="Journal">One partition per book: entries, idempotency markers, the head and the projection watermark.</param>
-/// <param name="Balances">The balance projection: one partition per account, one row per (currency, book).</param>
+/// <param name="Journal">One partition per book: entries, idempotency markers, and the head (with the book's totals per account).</param>
+/// <param name="Balances">The balance index: one partition per account, one row per (currency, book) that posted it.</param>
 /// <param name="Periods">The period closings and their head.</param>
 /// <param name="Books">The registry of books, one row per book, for listing them without scanning the journal.</param>
 /// <param name="Accounts">The currency each single-currency account holds, bound by its first posting.</param>

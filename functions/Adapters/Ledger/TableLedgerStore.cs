@@ -5,18 +5,19 @@ using ServiceLedger.Domain;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Functions.Adapters.Tables;
-using ServiceLedger.Functions.Ledger;
 
 namespace ServiceLedger.Functions.Adapters.Ledger;
 
 /// <summary>
 /// <see cref="ILedgerStore"/> on Table Storage (DESIGN.md section 4, docs/ledger-store.md). Each append is one entity-group
 /// transaction in the book's partition: replace the head with <c>If-Match</c> (insert it for a new book), insert the entry,
-/// insert the idempotency marker. The head, the closed periods and the accounts' currencies are cached, so an uncontended
-/// append to a known book sends exactly one request; a stale head (412) is re-read and the append retried. Appends to one
-/// book queue inside this process, so contention only comes from other processes. Thread-safe; one per process.
+/// insert the idempotency marker. The head carries the book's totals per account, so balances are exact at every append and
+/// no balance row is written (<see cref="TableAccountBalances"/>). The head, the closed periods and the accounts' currencies
+/// are cached, so an uncontended append to a known book sends exactly one request; a stale head (412) is re-read and the
+/// append retried. Appends to one book queue inside this process, so contention only comes from other processes.
+/// Thread-safe; one per process.
 /// </summary>
-public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
+public sealed class TableLedgerStore : ILedgerStore
 {
     /// <summary>Books whose heads (and append gates) are cached; beyond this the cache starts again empty.</summary>
     public const int MaxCachedBooks = 100_000;
@@ -30,9 +31,6 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     /// <summary>Pages read when listing the closed periods: 1,000 pages of 1,000 months is far beyond any ledger's life.</summary>
     private const int MaxClosingPages = 10;
 
-    /// <summary>Pages of the two-row head range (storage may return empty pages with a continuation; two rows never need more).</summary>
-    private const int MaxHeadPages = 4;
-
     private static readonly IReadOnlyDictionary<AccountId, Currency> NoCurrencies = new Dictionary<AccountId, Currency>();
 
     private readonly TableClient journal;
@@ -41,8 +39,7 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     private readonly TableClient accounts;
     private readonly IClock clock;
     private readonly ILogger<TableLedgerStore> logger;
-    private readonly TableBalanceProjection projection;
-    private readonly bool projectAfterAppend;
+    private readonly TableAccountBalances balances;
     private readonly ConcurrentDictionary<BookId, StoredHead> heads = new();
     private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<BookId, bool> registeredBooks = new();
@@ -56,26 +53,23 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
     }
 
     /// <summary>
-    /// Creates the store with the projection on its own client, so that tests and the bench can count journal requests and
-    /// projection requests apart.
+    /// Creates the store with the balance index on its own client, so that tests and the bench can count journal requests and
+    /// index requests apart.
     /// </summary>
     /// <param name="service">The client for the journal, periods, books and accounts tables.</param>
-    /// <param name="projectionService">The client for the balance projection.</param>
+    /// <param name="indexService">The client for the balance index (and the head reads of balance reads).</param>
     /// <param name="tables">The table names.</param>
     /// <param name="clock">The clock for recorded-at and closed-at.</param>
     /// <param name="logger">The log.</param>
-    /// <param name="projectAfterAppend">False only in the bench, to time the journal write alone.</param>
     internal TableLedgerStore(
         TableServiceClient service,
-        TableServiceClient projectionService,
+        TableServiceClient indexService,
         LedgerTables tables,
         IClock clock,
-        ILogger<TableLedgerStore> logger,
-        bool projectAfterAppend = true)
+        ILogger<TableLedgerStore> logger)
     {
-        this.projectAfterAppend = projectAfterAppend;
         ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(projectionService);
+        ArgumentNullException.ThrowIfNull(indexService);
         ArgumentNullException.ThrowIfNull(tables);
         journal = service.GetTableClient(tables.Journal);
         periodsTable = service.GetTableClient(tables.Periods);
@@ -83,7 +77,7 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         accounts = service.GetTableClient(tables.Accounts);
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        projection = new TableBalanceProjection(projectionService.GetTableClient(tables.Journal), projectionService.GetTableClient(tables.Balances));
+        balances = new TableAccountBalances(indexService.GetTableClient(tables.Journal), indexService.GetTableClient(tables.Balances));
     }
 
     /// <inheritdoc />
@@ -92,22 +86,14 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         ArgumentNullException.ThrowIfNull(entry);
         var gate = GateOf(entry.Book);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        AppendResult result;
         try
         {
-            result = await AppendInOrderAsync(entry, cancellationToken).ConfigureAwait(false);
+            return await AppendInOrderAsync(entry, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             gate.Release();
         }
-
-        if (result is AppendResult.Appended appended && projectAfterAppend)
-        {
-            await ProjectAsync(appended.Entry, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
     }
 
     /// <inheritdoc />
@@ -168,11 +154,11 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AccountBalance>> ReadAccountBalancesAsync(AccountId account, CancellationToken cancellationToken) =>
-        projection.ReadAccountAsync(account, cancellationToken);
+        balances.ReadAccountAsync(account, cancellationToken);
 
     /// <inheritdoc />
     public Task<LedgerPage<AccountBalance>> ReadBalancesAsync(PageRequest page, CancellationToken cancellationToken) =>
-        projection.ReadPageAsync(page, cancellationToken);
+        balances.ReadPageAsync(page, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<AccountId, Currency>> ReadAccountCurrenciesAsync(
@@ -238,13 +224,6 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         throw new LedgerWriteConflictException($"Closing {period} met a concurrent closing {LedgerLimits.MaxAppendAttempts} times; retry later.");
     }
 
-    /// <inheritdoc />
-    public async Task<long> CatchUpProjectionAsync(BookId book, CancellationToken cancellationToken)
-    {
-        var (head, watermark) = await ReadHeadAndWatermarkAsync(book, cancellationToken).ConfigureAwait(false);
-        return await projection.CatchUpAsync(book, head.Head.LastSequence, watermark, cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task<AppendResult> AppendInOrderAsync(ProposedEntry proposed, CancellationToken cancellationToken)
     {
         var book = proposed.Book;
@@ -264,40 +243,39 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
             }
 
             var write = (AppendPlan.Write)plan;
+            var totalsBefore = head.Totals ?? await balances.RecomputeAsync(book, head.Head.LastSequence, cancellationToken).ConfigureAwait(false);
+            var totals = totalsBefore.With(write.Entry);
+            if (totals.Count > LedgerLimits.MaxAccountsPerBook)
+            {
+                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? TooManyAccounts(book, totals.Count);
+            }
+
             if (await BindCurrenciesAsync(write.NewCurrencyBindings, cancellationToken).ConfigureAwait(false) is { } mismatch)
             {
                 return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? mismatch;
             }
 
-            if (head.Head.LastSequence == 0)
-            {
-                await RegisterBookAsync(book, cancellationToken).ConfigureAwait(false);
-            }
+            // The accounts this entry posts for the first time in the book are indexed before the entry exists, so a balance read
+            // finds every book whose head holds the account (a head without totals had its pairs indexed by the old projection,
+            // but indexing them again costs one 409 each, once).
+            var firstPostings = totals.Balances.Where(pair => head.Totals is null || !totalsBefore.Holds(pair.Account, pair.Currency));
+            await Task.WhenAll(
+                head.Head.LastSequence == 0 ? RegisterBookAsync(book, cancellationToken) : Task.CompletedTask,
+                balances.IndexAsync(book, firstPostings, cancellationToken)).ConfigureAwait(false);
 
             // Every single-currency account of the entry is confirmed by now (held, or bound just above), so the head may list it.
             var headCurrencies = WithCurrencies(head.Currencies, proposed.CurrencyBindings());
-            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies, write.Entry);
-            List<TableBatchOperation> operations =
-            [
-                isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
-                TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
-                TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
-            ];
-            var watermark = isNewBook ? null : await WatermarkBeforeAppendAsync(head, cancellationToken).ConfigureAwait(false);
-            if (watermark is { } appliedThrough)
-            {
-                operations.Add(TableBatchOperation.Upsert(LedgerEntities.Watermark(book, appliedThrough)));
-            }
-
-            var result = await journal.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
+            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies, totals);
+            var result = await journal.SubmitBatchAsync(
+                [
+                    isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
+                    TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
+                    TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
+                ],
+                cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                if (watermark is { } stored)
-                {
-                    projection.KnowStoredWatermark(book, stored);
-                }
-
-                RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies, write.Entry));
+                RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies, totals));
                 return new AppendResult.Appended(write.Entry);
             }
 
@@ -331,82 +309,21 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
         return existing is null ? null : AppendDecision.ForExistingKey(proposed, existing);
     }
 
-    /// <summary>
-    /// Brings the book's projection up to its head before appending (in a process that just read the head this is the head's
-    /// copy of the last entry; in one that appended it, nothing), and returns the watermark to record in the append's own
-    /// transaction when it moved past the stored one. Recording it there costs no request, and keeps the stored watermark at most
-    /// one entry behind the head, so a cold process never reads the journal to project. A failure here does not stop the append.
-    /// </summary>
-    private async Task<long?> WatermarkBeforeAppendAsync(StoredHead head, CancellationToken cancellationToken)
+    private static AppendResult.Refused TooManyAccounts(BookId book, int pairs) =>
+        new([new Refusal(
+            LedgerRule.BookHasTooManyAccounts,
+            "postings",
+            $"Book {book} would post {pairs} (account, currency) pairs; a book holds at most {LedgerLimits.MaxAccountsPerBook}. Post to another book.")]);
+
+    /// <summary>The head as stored now, with what it carries (currencies, totals), remembered for the next append.</summary>
+    private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken)
     {
-        if (!projectAfterAppend)
-        {
-            return null;
-        }
-
-        try
-        {
-            await projection.ApplyStoredAsync(head.Head, head.Last, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "Balance projection of {Book} up to #{Sequence} failed; it will be caught up from the journal", head.Head.Book, head.Head.LastSequence);
-        }
-
-        return projection.WatermarkToStore(head.Head.Book);
-    }
-
-    private async Task ProjectAsync(JournalEntry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await projection.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The entry is written; the projection catches up from the journal on the book's next append or a repair run.
-            logger.LogWarning(exception, "Balance projection of {Entry} failed; it will be caught up from the journal", entry.Id);
-        }
-    }
-
-    private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken) =>
-        (await ReadHeadAndWatermarkAsync(book, cancellationToken).ConfigureAwait(false)).Head;
-
-    /// <summary>
-    /// The head and the projection watermark in one range query (they are the only RowKeys in [head, head.projected]); the
-    /// projection is told the watermark, so the first append of a cold process does not read it again.
-    /// </summary>
-    private async Task<(StoredHead Head, long Watermark)> ReadHeadAndWatermarkAsync(BookId book, CancellationToken cancellationToken)
-    {
-        TableEntity? entity = null;
-        var watermark = 0L;
-        var query = new TableQuery(LedgerQueries.HeadAndWatermark(book));
-        await foreach (var row in journal.QueryAsync(query, MaxHeadPages, cancellationToken).ConfigureAwait(false))
-        {
-            if (row.RowKey == LedgerEntities.HeadRowKey)
-            {
-                entity = row;
-            }
-            else if (row.RowKey == LedgerEntities.ProjectedRowKey)
-            {
-                watermark = row.Get(LedgerEntities.AppliedThrough).AsInt64();
-            }
-        }
-
-        StoredHead head;
-        if (entity is null)
-        {
-            head = new StoredHead(BookHead.Empty(book), default, NoCurrencies, null);
-        }
-        else
-        {
-            var read = LedgerEntities.ReadHead(book, entity);
-            head = new StoredHead(read, entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), LedgerEntities.ReadHeadLastEntry(entity, read));
-        }
-
+        var entity = await journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, cancellationToken).ConfigureAwait(false);
+        var head = entity is null
+            ? new StoredHead(BookHead.Empty(book), default, NoCurrencies, BookTotals.Empty)
+            : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), BookTotals.Read(entity));
         RememberHead(head);
-        projection.KnowStoredWatermark(book, watermark);
-        return (head, watermark);
+        return head;
     }
 
     /// <summary>The head's account currencies with this entry's added, while they fit <see cref="LedgerEntities.MaxHeadCurrencies"/>.</summary>
@@ -597,7 +514,7 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerProjectionRepair
 
     /// <summary>
     /// A head with the ETag it was read or written with (<c>default</c> for a book not stored yet), the account currencies it
-    /// lists and the copy of the last entry it holds (null when it holds none, or none that checks out).
+    /// lists and the book's totals (null for a head written before heads carried them: they are recomputed from the journal).
     /// </summary>
-    private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies, JournalEntry? Last);
+    private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies, BookTotals? Totals);
 }

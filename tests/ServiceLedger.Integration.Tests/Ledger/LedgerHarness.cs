@@ -59,7 +59,7 @@ internal sealed class LedgerHarness
 
     public TableLedgerStore NewStore() => new(Clients.Tables, Tables, Clock, NullLogger<TableLedgerStore>.Instance);
 
-    public LedgerService Service(TableLedgerStore store) => new(store, store, Clock, NullLogger<LedgerService>.Instance);
+    public LedgerService Service(TableLedgerStore store) => new(store, Clock, NullLogger<LedgerService>.Instance);
 
     public static Money Cny(decimal amount) => new(amount, Yuan);
 

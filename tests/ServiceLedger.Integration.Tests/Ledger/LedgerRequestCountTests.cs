@@ -19,7 +19,7 @@ public sealed class LedgerRequestCountTests
     private static readonly LocalDate Today = new(2027, 4, 10);
 
     [Fact]
-    public async Task A_new_books_first_statement_sends_4_journal_and_3_projection_requests()
+    public async Task A_new_books_first_statement_sends_4_journal_requests_and_indexes_its_3_accounts()
     {
         var process = await CountingProcess.StartAsync();
 
@@ -27,13 +27,13 @@ public sealed class LedgerRequestCountTests
         await process.Store.AppendAsync(Statement(BookId.ForContract("ctr_Rq0"), "statement:ctr_Rq0:2027-03:v1", 100m, Today, "mer_Rq0"), None);
         var counted = await process.CountAsync(Statement(BookId.ForContract("ctr_Rq1"), "statement:ctr_Rq1:2027-03:v1", 100m, Today, "mer_Rq1"));
 
-        // Head range (absent), bind the new merchant's currency (insert), register the book, the transaction; then the three
-        // balance rows (receivable, payable, revenue) inserted unread.
+        // Head (absent), bind the new merchant's currency (insert), register the book, the transaction; the three accounts
+        // (receivable, payable, revenue) are posted by the book for the first time, so each gets its index row.
         Assert.Equal((4, 3), counted);
     }
 
     [Fact]
-    public async Task The_next_statement_in_the_same_process_sends_1_journal_and_3_projection_requests()
+    public async Task The_next_statement_in_the_same_process_sends_1_request()
     {
         var process = await CountingProcess.StartAsync();
         var book = BookId.ForContract("ctr_Rq2");
@@ -41,12 +41,13 @@ public sealed class LedgerRequestCountTests
 
         var counted = await process.CountAsync(Statement(book, "statement:ctr_Rq2:2027-04:v1", 120m, Today, "mer_Rq2"));
 
-        // The transaction; each row replaced with the ETag this process holds.
-        Assert.Equal((1, 3), counted);
+        // The transaction, which also carries the book's new totals in the head: no balance row to write.
+        Assert.Equal((1, 0), counted);
+        Assert.Equal(Cny(220m), Assert.Single(await process.Store.ReadAccountBalancesAsync(AccountId.MerchantReceivable("mer_Rq2"), None)).Balance);
     }
 
     [Fact]
-    public async Task The_next_statement_in_a_process_that_never_saw_the_book_sends_2_journal_and_6_projection_requests()
+    public async Task The_next_statement_in_a_process_that_never_saw_the_book_sends_2_requests()
     {
         var (ledger, connection) = await CountedLedgerAsync();
         var book = BookId.ForContract("ctr_Rq3");
@@ -57,34 +58,31 @@ public sealed class LedgerRequestCountTests
 
         var counted = await cold.CountAsync(Statement(book, "statement:ctr_Rq3:2027-04:v1", 120m, Today, "mer_Rq3"));
 
-        // Journal: one range query for the head (with the accounts' currencies and a copy of the last entry) and the watermark,
-        // then the transaction, which also records the watermark. Projection: each row read (it holds the head's last entry
-        // already), then replaced; no journal read.
-        Assert.Equal((2, 6), counted);
+        // The head (with the accounts' currencies and the book's totals), then the transaction; nothing else.
+        Assert.Equal((2, 0), counted);
         var check = await ledger.Service(ledger.NewStore()).CheckProjectionAsync(None);
         Assert.True(check.Agrees, string.Join("; ", check.Differences.Select(difference => difference.Message)));
         Assert.Equal(3, check.EntriesRecomputed);
     }
 
     [Fact]
-    public async Task An_entry_whose_process_died_before_projecting_it_is_projected_by_the_next_append_in_another_process()
+    public async Task A_statement_posting_an_account_new_to_its_book_indexes_that_account_only()
     {
         var (ledger, connection) = await CountedLedgerAsync();
         var book = BookId.ForContract("ctr_Rq5");
-        var dying = new TableLedgerStore(ledger.Clients.Tables, ledger.Clients.Tables, ledger.Tables, ledger.Clock, NullLogger<TableLedgerStore>.Instance, projectAfterAppend: false);
-        await dying.AppendAsync(CardPayment(book, "stripe:evt_rq5a", 30m, merchantId: "mer_Rq5"), None);
-        var next = await CountingProcess.ColdAsync(ledger, connection);
+        await ledger.NewStore().AppendAsync(Statement(book, "statement:ctr_Rq5:2027-03:v1", 100m, new LocalDate(2027, 3, 31), "mer_Rq5"), None);
+        var cold = await CountingProcess.ColdAsync(ledger, connection);
 
-        var counted = await next.CountAsync(CardPayment(book, "stripe:evt_rq5b", 12m, merchantId: "mer_Rq5"));
+        // A card payment posts the receivable (held) and the Stripe clearing account (new to the book).
+        var counted = await cold.CountAsync(CardPayment(book, "stripe:evt_rq5", 30m, merchantId: "mer_Rq5"));
 
-        // Entry 1 comes from the head's copy (no journal read); its two rows are read (absent) and inserted, then replaced for #2.
-        Assert.Equal((2, 6), counted);
-        Assert.Equal(Cny(42m), Assert.Single(await next.Store.ReadAccountBalancesAsync(Clearing, None)).Balance);
-        Assert.True((await ledger.Service(ledger.NewStore()).CheckProjectionAsync(None)).Agrees);
+        Assert.Equal((2, 1), counted);
+        Assert.Equal(Cny(30m), Assert.Single(await cold.Store.ReadAccountBalancesAsync(Clearing, None)).Balance);
+        Assert.Equal(Cny(70m), Assert.Single(await cold.Store.ReadAccountBalancesAsync(AccountId.MerchantReceivable("mer_Rq5"), None)).Balance);
     }
 
     [Fact]
-    public async Task A_head_written_before_heads_carried_currencies_and_a_copy_still_appends_and_projects_by_reading_what_it_lacks()
+    public async Task A_head_written_before_heads_carried_currencies_and_totals_still_appends_by_recomputing_what_it_lacks_once()
     {
         var (ledger, connection) = await CountedLedgerAsync();
         var book = BookId.ForContract("ctr_Rq6");
@@ -97,29 +95,15 @@ public sealed class LedgerRequestCountTests
 
         var counted = await next.CountAsync(CardPayment(book, "stripe:evt_rq6b", 12m, merchantId: "mer_Rq6"));
 
-        // Journal: head range, the receivable's binding (not listed in the old head), the transaction. Projection: entry 1 from
-        // the journal (no copy in the old head), each of the two rows read, then replaced.
-        Assert.Equal((3, 5), counted);
+        // Journal: the head, the receivable's binding (not listed in the old head), the transaction. Balance side: the book's
+        // entries read to recompute its totals, and both accounts indexed again (they were: two 409s).
+        Assert.Equal((3, 3), counted);
         Assert.Equal(Cny(42m), Assert.Single(await next.Store.ReadAccountBalancesAsync(Clearing, None)).Balance);
         Assert.True((await ledger.Service(ledger.NewStore()).CheckProjectionAsync(None)).Agrees);
-    }
 
-    [Fact]
-    public async Task A_books_first_entry_whose_rows_another_process_already_projected_is_counted_once()
-    {
-        var ledger = await CreateAsync();
-        var book = BookId.ForContract("ctr_Rq4");
-        var store = ledger.NewStore();
-        await store.AppendAsync(CardPayment(book, "stripe:evt_rq4", 25m, merchantId: "mer_Rq4"), None);
-        var first = (await ReadAllAsync(store, book)).Single();
-
-        // A second process applies the same first entry, as when it caught the book up while the appender was still projecting:
-        // its unread inserts meet the rows with 409, it reads them, and they already hold the entry.
-        var other = new TableBalanceProjection(ledger.Journal, ledger.Clients.Tables.GetTableClient(ledger.Tables.Balances));
-        await other.ApplyAsync(first, None);
-
-        Assert.Equal(Cny(25m), Assert.Single(await store.ReadAccountBalancesAsync(Clearing, None)).Balance);
-        Assert.True((await ledger.Service(store).CheckProjectionAsync(None)).Agrees);
+        // The head now carries the totals: a later cold append is back to two requests.
+        var later = await CountingProcess.ColdAsync(ledger, connection);
+        Assert.Equal((2, 0), await later.CountAsync(CardPayment(book, "stripe:evt_rq6c", 8m, merchantId: "mer_Rq6")));
     }
 
     [Fact]
@@ -160,8 +144,8 @@ public sealed class LedgerRequestCountTests
         return (await CreateAsync(StorageTestClients.Create(connection)), connection);
     }
 
-    /// <summary>A store whose journal-side and projection-side requests are counted apart, as one process would send them.</summary>
-    private sealed class CountingProcess(TableLedgerStore store, StorageTestClients journal, StorageTestClients projection)
+    /// <summary>A store whose journal-side and balance-side (index, recomputation) requests are counted apart, as one process would send them.</summary>
+    private sealed class CountingProcess(TableLedgerStore store, StorageTestClients journal, StorageTestClients balances)
     {
         public TableLedgerStore Store { get; } = store;
 
@@ -182,18 +166,18 @@ public sealed class LedgerRequestCountTests
         public static CountingProcess Over(LedgerHarness ledger, string connection)
         {
             var journal = StorageTestClients.Create(connection);
-            var projection = StorageTestClients.Create(connection);
-            var store = new TableLedgerStore(journal.Tables, projection.Tables, ledger.Tables, ledger.Clock, NullLogger<TableLedgerStore>.Instance);
-            return new CountingProcess(store, journal, projection);
+            var balances = StorageTestClients.Create(connection);
+            var store = new TableLedgerStore(journal.Tables, balances.Tables, ledger.Tables, ledger.Clock, NullLogger<TableLedgerStore>.Instance);
+            return new CountingProcess(store, journal, balances);
         }
 
-        /// <summary>Appends <paramref name="entry"/> (which must be appended) and returns the (journal, projection) requests it sent.</summary>
-        public async Task<(long Journal, long Projection)> CountAsync(ProposedEntry entry)
+        /// <summary>Appends <paramref name="entry"/> (which must be appended) and returns the (journal, balance-side) requests it sent.</summary>
+        public async Task<(long Journal, long Balances)> CountAsync(ProposedEntry entry)
         {
             var journalBefore = journal.Counter.TableRequests;
-            var projectionBefore = projection.Counter.TableRequests;
+            var balancesBefore = balances.Counter.TableRequests;
             Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(entry, None));
-            return (journal.Counter.TableRequests - journalBefore, projection.Counter.TableRequests - projectionBefore);
+            return (journal.Counter.TableRequests - journalBefore, balances.Counter.TableRequests - balancesBefore);
         }
     }
 }
