@@ -101,7 +101,7 @@ public static partial class ApiProblems
         return text.ToString();
     }
 
-    [GeneratedRegex("[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|[0-9]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|[0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex CodeWords();
 
     private static string FieldOrBody(string? field) => string.IsNullOrWhiteSpace(field) ? BodyField : field;

@@ -91,18 +91,18 @@ public static partial class JsonProblems
         _ => null,
     };
 
-    [GeneratedRegex(@"as an? (?<kind>number|string|boolean)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"as an? (?<kind>number|string|boolean)", RegexOptions.CultureInvariant)]
     private static partial Regex ReaderWanted();
 
-    [GeneratedRegex(@"supported (?<type>\w+) format", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"supported (?<type>\w+) format", RegexOptions.CultureInvariant)]
     private static partial Regex SupportedFormat();
 
-    [GeneratedRegex(@"could not be converted to (?<type>[^\s]+?)\. Path", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"could not be converted to (?<type>[^\s]+?)\. Path", RegexOptions.CultureInvariant)]
     private static partial Regex ConvertedTo();
 
-    [GeneratedRegex(@"missing required properties[^:]*: (?<names>.+?)\.?$", RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"missing required properties[^:]*: (?<names>.+?)\.?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex MissingMembers();
 
-    [GeneratedRegex(@"'(?<name>[^']+)'", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"'(?<name>[^']+)'", RegexOptions.CultureInvariant)]
     private static partial Regex MemberNames();
 }
