@@ -28,15 +28,6 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The latest local time anywhere is UTC + 14 h (Line Islands): until then a month has not ended for anyone.</summary>
     private static readonly Duration LatestUtcOffset = Duration.FromHours(14);
 
-    /// <summary>
-    /// How long closings read from storage are trusted for a back-dated entry (one dated in a month that has ended somewhere).
-    /// Without it every settlement statement, dated on its period's last day, re-read the closings: one request per append.
-    /// A close made by another process reaches this one within this time; a close made here is seen at once. The window is of
-    /// the same order as the one the close already has between computing its report hash and recording the closing, and it is
-    /// exposed the same way: verifying the closed period recomputes its hash (docs/ledger-store.md, "Closing a period").
-    /// </summary>
-    public static readonly Duration ClosingsFreshFor = Duration.FromMinutes(1);
-
     /// <summary>Pages read when listing the closed periods: 1,000 pages of 1,000 months is far beyond any ledger's life.</summary>
     private const int MaxClosingPages = 10;
 
@@ -53,7 +44,7 @@ public sealed class TableLedgerStore : ILedgerStore
     private readonly ConcurrentDictionary<BookId, SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<BookId, bool> registeredBooks = new();
     private readonly ConcurrentDictionary<AccountId, Currency> boundCurrencies = new();
-    private volatile KnownClosings? periods;
+    private volatile AccountingPeriods? periods;
 
     /// <summary>Creates the store over <paramref name="tables"/> (which must exist) with the injected clock.</summary>
     public TableLedgerStore(TableServiceClient service, LedgerTables tables, IClock clock, ILogger<TableLedgerStore> logger)
@@ -221,7 +212,7 @@ public sealed class TableLedgerStore : ILedgerStore
                 cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                periods = new KnownClosings(current.With(closing), clock.GetCurrentInstant());
+                periods = current.With(closing);
                 logger.LogInformation("Period {Period} closed by {ClosedBy}, closing hash {Hash}", closing.Period, closing.ClosedBy, closing.Hash.Hex);
                 return new ClosePeriodResult.Closed(closing);
             }
@@ -404,21 +395,16 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>
     /// The closed periods to judge an entry dated <paramref name="effectiveDate"/>. A closed month never reopens, so "closed" in
     /// the cache is final. A month that has not ended yet in any time zone (UTC + 14 h is the latest clock on Earth) cannot be
-    /// closed, so the cache is good for it too. A back-dated entry in a month the cache says is open trusts closings read within
-    /// <see cref="ClosingsFreshFor"/> and re-reads older ones; the close race this leaves is the one documented in
-    /// <see cref="ILedgerStore.ClosePeriodAsync"/>, widened to that time.
+    /// closed, so the cache is good for it too. Only back-dated entries in months the cache says are open re-read
+    /// the periods, which narrows the close race to the one documented in <see cref="ILedgerStore.ClosePeriodAsync"/>.
     /// </summary>
     private async Task<AccountingPeriods> PeriodsForAsync(LocalDate effectiveDate, CancellationToken cancellationToken)
     {
         var known = periods;
-        var now = clock.GetCurrentInstant();
-        var earliestOpenable = now.Plus(LatestUtcOffset).InUtc().Date.ToYearMonth();
-        if (known is not null
-            && (known.Periods.IsClosed(effectiveDate)
-                || effectiveDate.ToYearMonth().CompareTo(earliestOpenable) >= 0
-                || (now >= known.ReadAt && now - known.ReadAt < ClosingsFreshFor)))
+        var earliestOpenable = clock.GetCurrentInstant().Plus(LatestUtcOffset).InUtc().Date.ToYearMonth();
+        if (known is not null && (known.IsClosed(effectiveDate) || effectiveDate.ToYearMonth().CompareTo(earliestOpenable) >= 0))
         {
-            return known.Periods;
+            return known;
         }
 
         return (await ReadClosingsAsync(cancellationToken).ConfigureAwait(false)).Periods;
@@ -443,7 +429,7 @@ public sealed class TableLedgerStore : ILedgerStore
 
         var storedLastHash = head is null ? EntryHash.Zero : EntryHash.Parse(head.Get(LedgerEntities.LastHash).AsString());
         var read = AccountingPeriods.FromClosings(closings.OrderBy(closing => closing.Period), storedLastHash);
-        periods = new KnownClosings(read, clock.GetCurrentInstant());
+        periods = read;
         return (read, head?.ETag ?? default);
     }
 
@@ -531,7 +517,4 @@ public sealed class TableLedgerStore : ILedgerStore
     /// lists and the book's totals (null for a head written before heads carried them: they are recomputed from the journal).
     /// </summary>
     private sealed record StoredHead(BookHead Head, ETag ETag, IReadOnlyDictionary<AccountId, Currency> Currencies, BookTotals? Totals);
-
-    /// <summary>The closed periods as last read from storage (or recorded by a close here), and when.</summary>
-    private sealed record KnownClosings(AccountingPeriods Periods, Instant ReadAt);
 }
