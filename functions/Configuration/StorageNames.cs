@@ -37,9 +37,6 @@ public static class StorageNames
     /// <summary>Raw Stripe webhook events, one entity per event id, stored once as received (functions/Stripe).</summary>
     public const string StripeEventsTable = "stripeevents";
 
-    /// <summary>Vendors' service reports: one partition per contract, one row per period and version, plus review rows (functions/Adapters/Billing).</summary>
-    public const string ServiceReportsTable = "servicereports";
-
     /// <summary>Merchants' shop exports: one partition per contract, one row per period and version (functions/Adapters/Billing).</summary>
     public const string ShopExportsTable = "shopexports";
 
@@ -75,7 +72,11 @@ public static class StorageNames
     /// <summary>Settlement runs: the run record and one outcome row per due contract (functions/Settlement).</summary>
     public const string SettlementRunsTable = "settlementruns";
 
-    /// <summary>Issued statements and pending corrections, one partition per contract (functions/Statements).</summary>
+    /// <summary>
+    /// One partition per contract: issued statements, pending corrections, payments, credit notes, dispute markers
+    /// (functions/Statements) and the vendor's service reports, one row per period and version plus review rows
+    /// (functions/Adapters/Billing), so one query reads all a settlement needs of them.
+    /// </summary>
     public const string StatementsTable = "statements";
 
     /// <summary>One message per contract to settle for a run's period (read by SettleContract).</summary>
@@ -102,7 +103,6 @@ public static class StorageNames
         ReconciliationExceptionsTable,
         ReconciliationStripeItemsTable,
         ReconciliationTolerancesTable,
-        ServiceReportsTable,
         ShopExportsTable,
         DepositsTable,
         SettlementRunsTable,

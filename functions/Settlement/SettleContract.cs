@@ -16,8 +16,9 @@ using ServiceLedger.Functions.Statements;
 /// Settles one contract for a run's period and records the outcome in the run (docs/settlement-runs.md). Order, and why:
 /// <list type="number">
 /// <item>read the contract; the period settled is the run's, or an ended contract's final period
-/// (<see cref="SettlementDue.StatementPeriod"/>); read the contract's service reports when the period needs one (one query for
-/// every period's latest version; missing → held) and the contract's statements and corrections (one query);</item>
+/// (<see cref="SettlementDue.StatementPeriod"/>); read the contract's statements partition (one query: statements,
+/// corrections, payments, credit notes, dispute markers and every period's service report versions); a period that needs a
+/// service report and has none usable → held;</item>
 /// <item>a statement for the period with the same inputs → settled already (nothing written but the outcome); with other
 /// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited); once the
 /// contract's final statement is issued there is no next statement, so this handling carries every waiting correction on a
@@ -133,14 +134,16 @@ public sealed class SettleContract(
         var period = SettlementDue.StatementPeriod(contract, runPeriod);
         var window = SettlementDue.ServiceWindowOf(contract)
             ?? throw new InvalidOperationException($"Contract {id} is due for {period} but serves no day; SettlementDue.Decide must not say Due then.");
-        var known = new ReportsRead(reports, contract.Id);
+        // One query of the contract's statements partition brings its statements, corrections, payments, credit notes, dispute
+        // markers and service reports.
+        var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
+        var known = new ReportsRead(reports, contract.Id, prior);
         var report = await ReadReportAsync(known, contract, window, period, cancellationToken).ConfigureAwait(false);
         if (report.HeldBecause is { } reason)
         {
             return new ContractRunOutcome(id, ContractOutcome.Held, reason, null);
         }
 
-        var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
         await MarkCarriedCorrectionsAsync(contract.Id, prior.CarriedButUnmarked, cancellationToken).ConfigureAwait(false);
         if (prior.For(period) is { } issued)
         {
@@ -585,16 +588,16 @@ public sealed class SettleContract(
         return amount < terms.DepositAmount ? amount : terms.DepositAmount;
     }
 
-    // The contract's latest service reports, read once per handling on first need (one partition query): the period settled,
-    // the settled periods checked for changes and the corrections recomputed share that read, and a contract whose statements
-    // need no report reads none.
-    private sealed class ReportsRead(IServiceReportSource source, ContractId contract)
+    // The contract's latest service reports, taken once per handling on first need: from the statements partition already
+    // read when the source stores them there (no request), else read (one partition query). The period settled, the settled
+    // periods checked for changes and the corrections recomputed share them.
+    private sealed class ReportsRead(IServiceReportSource source, ContractId contract, ContractStatements partition)
     {
         private IReadOnlyDictionary<SettlementPeriod, ServiceReportVersion>? latest;
 
         public async Task<ServiceReportVersion?> LatestAsync(SettlementPeriod period, CancellationToken cancellationToken)
         {
-            latest ??= await source.ReadLatestAsync(contract, cancellationToken).ConfigureAwait(false);
+            latest ??= source.LatestFrom(partition) ?? await source.ReadLatestAsync(contract, cancellationToken).ConfigureAwait(false);
             return latest.GetValueOrDefault(period);
         }
     }

@@ -5,12 +5,14 @@ using System.Text.Json;
 using Azure;
 using NodaTime;
 using NodaTime.Text;
+using ServiceLedger.Domain.Billing;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
+using ServiceLedger.Functions.Adapters.Billing;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Payments;
@@ -57,6 +59,12 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// </summary>
     public bool DisputeMarkersComplete { get; init; }
 
+    /// <summary>
+    /// The contract's service reports (rows <c>rpt:…</c> of the same partition, <see cref="TableServiceReportStore"/>), every
+    /// period with its versions and reviews, oldest period first.
+    /// </summary>
+    public IReadOnlyList<ServiceReportHistory> ServiceReports { get; init; } = [];
+
     /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
     public StatementRecord? CarrierOf(string key) =>
         Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
@@ -82,7 +90,8 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// <c>fix:{period}:{fingerprint}</c> for a pending correction (marked with the statement that carried it, once applied), and
 /// <c>pay:…</c> for payments and <c>paid:{statementId}</c> for a statement's payment tally (see <see cref="StatementPaymentStore"/>),
 /// <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>), <c>dsp:{disputeId}</c> for an unresolved dispute's marker
-/// (see <see cref="DisputeMarkerStore"/>) and <c>rcm:…</c> for recomputed statements. Lines and
+/// (see <see cref="DisputeMarkerStore"/>), <c>rcm:…</c> for recomputed statements and <c>rpt:{period}:v{n}</c> for the
+/// contract's service reports (see <see cref="TableServiceReportStore"/>). Lines and
 /// commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore markers)
@@ -92,11 +101,12 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
 
     /// <summary>
     /// Most rows one contract may hold (statements, their payment tallies, payments, corrections, recomputed statements,
-    /// credit notes, dispute markers): 100 years of monthly statements with five rows a month (a statement, its tally, two
-    /// instalments, and a correction or credit note), plus the markers of the disputes unresolved at once
-    /// (<see cref="DisputeMarkerStore.MaxMarkersPerContract"/>; a marker lives only while its dispute is unresolved).
+    /// credit notes, dispute markers, service reports): 100 years of monthly statements with five rows a month (a statement,
+    /// its tally, two instalments, and a correction or credit note), plus the markers of the disputes unresolved at once
+    /// (<see cref="DisputeMarkerStore.MaxMarkersPerContract"/>; a marker lives only while its dispute is unresolved), plus the
+    /// service report rows (<see cref="TableServiceReportStore.MaxRowsPerContract"/>).
     /// </summary>
-    public const int MaxRowsPerContract = 6_000 + DisputeMarkerStore.MaxMarkersPerContract;
+    public const int MaxRowsPerContract = 6_000 + DisputeMarkerStore.MaxMarkersPerContract + TableServiceReportStore.MaxRowsPerContract;
 
     /// <summary>Most statements a full scan (receivables ageing) reads.</summary>
     public const int MaxStatementsScanned = 500_000;
@@ -121,6 +131,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
         var payments = new List<RecordedPayment>();
         var creditNotes = new List<CreditNote>();
         var disputeMarkers = new List<string>();
+        var reportRows = new List<TableEntity>();
 
         // Before the query: a backfill that completes during it may have written a marker the query did not see.
         var markersComplete = markers.BackfillKnown;
@@ -147,6 +158,10 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             {
                 disputeMarkers.Add(DisputeMarkerStore.DisputeOf(entity));
             }
+            else if (TableServiceReportStore.IsReportRow(entity))
+            {
+                reportRows.Add(entity);
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
@@ -155,6 +170,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             CreditNotes = CreditNoteStore.Ordered(creditNotes),
             DisputeMarkers = disputeMarkers,
             DisputeMarkersComplete = markersComplete,
+            ServiceReports = TableServiceReportStore.Histories(contract, reportRows),
         };
     }
 

@@ -10,13 +10,17 @@ using ServiceLedger.Domain.Parties;
 using ServiceLedger.Functions.Adapters.Tables;
 
 /// <summary>
-/// The key scheme the versioned billing tables share (<c>servicereports</c>, <c>shopexports</c>): PartitionKey = contract
-/// id, RowKey = <c>{period}:v{version:D6}</c>, so that one prefix query lists a period's versions in order and the
-/// versions of all periods sort by period text. Rows are only inserted: a second insert of the same version fails with
-/// 409, which is how two writers racing for the next version get one winner.
+/// The key scheme the versioned billing rows share (service reports in the contract's <c>statements</c> partition, shop
+/// exports in <c>shopexports</c>): PartitionKey = contract id, RowKey = <c>{keyPrefix}{period}:v{version:D6}</c>, so that
+/// one prefix query lists a period's versions in order and the versions of all periods sort by period text. The key prefix
+/// (<c>rpt:</c> for service reports) sets the rows apart from the other rows of a shared partition. Rows are only inserted:
+/// a second insert of the same version fails with 409, which is how two writers racing for the next version get one winner.
 /// </summary>
-internal sealed class PeriodVersionRows(TableClient table)
+internal sealed class PeriodVersionRows(TableClient table, string keyPrefix = "")
 {
+    /// <summary>Pages a contract's rows may take (all periods): 10,000 rows.</summary>
+    public const int MaxContractPages = 10;
+
     // ':' then ';' are adjacent in ASCII, so [prefix + ':', prefix + ';') is exactly the rows that start with "{period}:".
     private const char Separator = ':';
     private const char AfterSeparator = ';';
@@ -24,12 +28,21 @@ internal sealed class PeriodVersionRows(TableClient table)
     /// <summary>Pages one period's rows may take; versions are bounded far below one page (1000 rows).</summary>
     private const int MaxPages = 4;
 
-    /// <summary>Pages a contract's rows may take (all periods).</summary>
-    private const int MaxContractPages = 10;
-
     public static string RowKey(SettlementPeriod period, int version, string? suffix = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{period}{Separator}v{version.ToString("D" + BillingLimits.VersionDigits, CultureInfo.InvariantCulture)}")
         + (suffix is null ? string.Empty : Separator + suffix);
+
+    /// <summary>The row key of a version (or of one of its extra rows, <paramref name="suffix"/>) with this table's key prefix.</summary>
+    public string Key(SettlementPeriod period, int version, string? suffix = null) => keyPrefix + RowKey(period, version, suffix);
+
+    /// <summary>The period a row's key starts with after <paramref name="keyPrefix"/>.</summary>
+    public static SettlementPeriod PeriodOf(TableEntity entity, string keyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        var period = entity.RowKey[keyPrefix.Length..].Split(Separator)[0];
+        return SettlementPeriod.TryParse(period, out var parsed) ? parsed : throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} does not start with a period.");
+    }
 
     /// <summary>Every row of the period, in RowKey order (versions ascending, each version's extra rows right after it).</summary>
     public async Task<IReadOnlyList<TableEntity>> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
@@ -37,8 +50,8 @@ internal sealed class PeriodVersionRows(TableClient table)
         var filter = TableFilter.And(
             TableFilter.PartitionKeyEquals(contract.Value),
             TableFilter.And(
-                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, period + Separator.ToString()),
-                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, period + AfterSeparator.ToString())));
+                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, keyPrefix + period + Separator.ToString()),
+                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, keyPrefix + period + AfterSeparator.ToString())));
         var rows = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync(new TableQuery(filter), MaxPages, cancellationToken).ConfigureAwait(false))
         {
@@ -55,11 +68,13 @@ internal sealed class PeriodVersionRows(TableClient table)
     /// </summary>
     public async Task<IReadOnlyList<(SettlementPeriod Period, TableEntity Row)>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken)
     {
+        var filter = keyPrefix.Length == 0
+            ? TableFilter.PartitionKeyEquals(contract.Value)
+            : TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), TableFilter.RowKeyStartsWith(keyPrefix));
         var rows = new List<(SettlementPeriod, TableEntity)>();
-        await foreach (var entity in table.QueryAsync(new TableQuery(TableFilter.PartitionKeyEquals(contract.Value)), MaxContractPages, cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync(new TableQuery(filter), MaxContractPages, cancellationToken).ConfigureAwait(false))
         {
-            var period = entity.RowKey.Split(Separator)[0];
-            rows.Add((SettlementPeriod.TryParse(period, out var parsed) ? parsed : throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} does not start with a period."), entity));
+            rows.Add((PeriodOf(entity, keyPrefix), entity));
         }
 
         return rows;

@@ -9,27 +9,42 @@ using ServiceLedger.Functions.Configuration;
 using static PeriodVersionRows;
 
 /// <summary>
-/// Service reports in the <c>servicereports</c> table (key scheme: <see cref="PeriodVersionRows"/>). A version is one row
-/// with the figures as typed properties; its review is a second row <c>{period}:v{n}:review</c>, inserted once, so that
-/// nothing is ever replaced and a review race has one winner.
+/// Service reports in the contract's partition of the <c>statements</c> table, RowKey <c>rpt:{period}:v{n}</c> (key scheme:
+/// <see cref="PeriodVersionRows"/>), so that the one query a settlement makes of that partition brings the reports with the
+/// statements (docs/service-reports.md). A version is one row with the figures as typed properties; its review is a second
+/// row <c>rpt:{period}:v{n}:review</c>, inserted once, so that nothing is ever replaced and a review race has one winner.
 /// </summary>
 internal sealed class TableServiceReportStore(TableServiceClient tables) : IServiceReportStore
 {
+    /// <summary>The RowKey prefix of service report rows in a contract's statements partition.</summary>
+    public const string KeyPrefix = "rpt:";
+
+    /// <summary>Most report rows one contract may hold (versions and reviews of every period).</summary>
+    public const int MaxRowsPerContract = PeriodVersionRows.MaxContractPages * TableQuery.MaxPageSize;
+
     private const string ReviewSuffix = "review";
 
-    private readonly PeriodVersionRows rows = new(tables.GetTableClient(StorageNames.ServiceReportsTable));
+    private readonly PeriodVersionRows rows = new(tables.GetTableClient(StorageNames.StatementsTable), KeyPrefix);
+
+    /// <summary>True when <paramref name="entity"/>, a row of a contract's statements partition, is a service report row.</summary>
+    public static bool IsReportRow(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.RowKey.StartsWith(KeyPrefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The contract's report histories from its report rows as a partition query returned them.</summary>
+    public static IReadOnlyList<ServiceReportHistory> Histories(ContractId contract, IEnumerable<TableEntity> reportRows) =>
+        reportRows.GroupBy(row => PeriodOf(row, KeyPrefix))
+            .Select(period => History(contract, period.Key, period.ToArray()))
+            .OrderBy(history => history.Period)
+            .ToArray();
 
     public async Task<ServiceReportHistory> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken) =>
         History(contract, period, await rows.ReadAsync(contract, period, cancellationToken).ConfigureAwait(false));
 
-    public async Task<IReadOnlyList<ServiceReportHistory>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken)
-    {
-        var entities = await rows.ReadContractAsync(contract, cancellationToken).ConfigureAwait(false);
-        return entities.GroupBy(row => row.Period)
-            .Select(period => History(contract, period.Key, period.Select(row => row.Row).ToArray()))
-            .OrderBy(history => history.Period)
-            .ToArray();
-    }
+    public async Task<IReadOnlyList<ServiceReportHistory>> ReadContractAsync(ContractId contract, CancellationToken cancellationToken) =>
+        Histories(contract, (await rows.ReadContractAsync(contract, cancellationToken).ConfigureAwait(false)).Select(row => row.Row));
 
     private static ServiceReportHistory History(ContractId contract, SettlementPeriod period, IReadOnlyList<TableEntity> entities)
     {
@@ -62,7 +77,7 @@ internal sealed class TableServiceReportStore(TableServiceClient tables) : IServ
         AddRate(properties, "Satisfaction", figures.Satisfaction);
         AddRate(properties, "QaPassRate", figures.QaPassRate);
         properties.AddRange(ActorProperties("Submitted", report.SubmittedBy, report.SubmittedAt));
-        return rows.TryInsertAsync(new TableEntity(report.Contract.Value, RowKey(report.Period, report.Version), properties), cancellationToken);
+        return rows.TryInsertAsync(new TableEntity(report.Contract.Value, rows.Key(report.Period, report.Version), properties), cancellationToken);
     }
 
     public Task<bool> TryAddReviewAsync(ServiceReport reviewed, CancellationToken cancellationToken)
@@ -80,7 +95,7 @@ internal sealed class TableServiceReportStore(TableServiceClient tables) : IServ
             properties.Add(Property("Reason", reason));
         }
 
-        return rows.TryInsertAsync(new TableEntity(reviewed.Contract.Value, RowKey(reviewed.Period, reviewed.Version, ReviewSuffix), properties), cancellationToken);
+        return rows.TryInsertAsync(new TableEntity(reviewed.Contract.Value, rows.Key(reviewed.Period, reviewed.Version, ReviewSuffix), properties), cancellationToken);
     }
 
     private static void AddRate(List<KeyValuePair<string, TableValue>> properties, string name, Rate? rate)

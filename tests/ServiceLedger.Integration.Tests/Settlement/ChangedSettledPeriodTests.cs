@@ -185,6 +185,15 @@ public sealed class ChangedSettledPeriodTests
         Assert.Equal(new ServiceReportVersion(1, figures, Contested: false), latest[November]);
         Assert.Equal(new ServiceReportVersion(2, figures, Contested: true), latest[December]);
         Assert.Empty(await new StoredServiceReports(store).ReadLatestAsync(ContractId.Derive("no-reports"), CancellationToken.None));
+
+        // The reports live in the contract's statements partition, so the one query a settlement makes of it brings them: the
+        // same latest versions, no request of their own.
+        var before = harness.Counter.TableRequests;
+        var partition = await harness.Services.GetRequiredService<StatementStore>().ReadContractAsync(contract, CancellationToken.None);
+        Assert.Equal(1, harness.Counter.TableRequests - before);
+        Assert.Equal(latest, new StoredServiceReports(store).LatestFrom(partition));
+        Assert.Empty(partition.Statements);
+        Assert.Equal(4, (await harness.RowsAsync(StorageNames.StatementsTable, TableServiceReportStore.KeyPrefix, "rpt;")).Count(row => row.PartitionKey == contract.Value));
     }
 
     private static Money Cny(decimal amount) => new(amount, Currency.Cny);
