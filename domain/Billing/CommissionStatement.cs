@@ -166,7 +166,7 @@ public sealed record CommissionStatement
             Commission = SumOf(line => line.Kind == StatementLineKind.Commission),
             BaseFee = SumOf(line => line.Kind is StatementLineKind.BaseFee or StatementLineKind.FixedFee),
             SlaCredits = SumOf(line => line.Kind == StatementLineKind.SlaCredit),
-            Adjustments = SumOf(line => line.Kind is StatementLineKind.DisputeAdjustment or StatementLineKind.Correction && StatementLineKinds.IsFeeBearing(line)),
+            Adjustments = SumOf(StatementLineKinds.IsCommissionAdjustment),
             PlatformFee = statement.PlatformFee,
             VendorShare = statement.VendorShare,
             OnHold = statement.HeldTotal,

@@ -57,6 +57,17 @@ public static class StatementLineKinds
         return line.Kind == StatementLineKind.Correction ? line.Corrects is { } corrected && IsFeeBearing(corrected) : IsFeeBearing(line.Kind);
     }
 
+    /// <summary>
+    /// True when <paramref name="line"/> is what a commission statement shows as an adjustment: a dispute adjustment, or a
+    /// correction of a fee-bearing line. With commission, fees and SLA credits these make up the fee-bearing total, so the
+    /// columns add up to platform fee + vendor share.
+    /// </summary>
+    public static bool IsCommissionAdjustment(StatementLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.Kind is StatementLineKind.DisputeAdjustment or StatementLineKind.Correction && IsFeeBearing(line);
+    }
+
     /// <summary>True when <paramref name="line"/> is a late penalty or a correction of one: the platform's penalty revenue.</summary>
     public static bool IsPenalty(StatementLine line)
     {

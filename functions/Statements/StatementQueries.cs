@@ -151,7 +151,9 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
             MoneyView.Of(row.Commission.Commission),
             MoneyView.Of(row.Commission.BaseFee),
             MoneyView.Of(row.Commission.SlaCredits),
+            MoneyView.Of(Money.Sum(row.Lines.Where(StatementLineKinds.IsCommissionAdjustment).Select(line => line.Amount), row.Total.Currency)),
             MoneyView.Of(row.PlatformFee),
+            MoneyView.Of(row.VendorShare),
             MoneyView.Of(row.Commission.DisputedOnHold),
             MoneyView.Of(row.VendorShare - row.Commission.DisputedOnHold))).ToArray();
         var balances = await ledger.ReadBalancesAsync(AccountId.VendorPayable(vendor.Value.Value), cancellationToken).ConfigureAwait(false);

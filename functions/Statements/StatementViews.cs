@@ -179,7 +179,12 @@ public sealed record StatementListView(IReadOnlyList<StatementView> Items, strin
 /// <param name="Commission">Commission.</param>
 /// <param name="BaseFee">Base fee.</param>
 /// <param name="SlaCredits">SLA credits (zero or negative).</param>
+/// <param name="Adjustments">
+/// Dispute adjustments and corrections of earlier periods' fee-bearing lines carried by this statement (either sign):
+/// commission + base fee + SLA credits + adjustments = platform fee + vendor share.
+/// </param>
 /// <param name="PlatformFee">The platform's fee.</param>
+/// <param name="VendorShare">The vendor's share of the fee-bearing lines.</param>
 /// <param name="DisputedOnHold">Held back for open disputes.</param>
 /// <param name="NetPayable">What the vendor is paid for this contract: its share less amounts on hold.</param>
 public sealed record CommissionLineView(
@@ -192,7 +197,9 @@ public sealed record CommissionLineView(
     MoneyView Commission,
     MoneyView BaseFee,
     MoneyView SlaCredits,
+    MoneyView Adjustments,
     MoneyView PlatformFee,
+    MoneyView VendorShare,
     MoneyView DisputedOnHold,
     MoneyView NetPayable);
 

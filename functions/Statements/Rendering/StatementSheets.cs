@@ -125,16 +125,17 @@ public sealed record CommissionSheet(string Vendor, string Period, IReadOnlyList
         return new CommissionSheet(
             commission.VendorId,
             commission.Period,
-            ["contractId", "statementId", "merchantId", "currency", "attributedSales", "conversion", "tierRate", "commission", "baseFee", "slaCredits", "platformFee", "disputedOnHold", "netPayable", "paymentsMade"],
+            ["contractId", "statementId", "merchantId", "currency", "attributedSales", "conversion", "tierRate", "commission", "baseFee", "slaCredits", "adjustments", "platformFee", "vendorShare", "disputedOnHold", "netPayable", "paymentsMade"],
             [.. commission.Contracts.Select(line => (IReadOnlyList<string>)
             [
                 line.ContractId, line.StatementId, line.MerchantId, line.NetPayable.Currency, line.AttributedSales.Amount, line.Conversion, line.TierRate ?? string.Empty,
-                line.Commission.Amount, line.BaseFee.Amount, line.SlaCredits.Amount, line.PlatformFee.Amount, line.DisputedOnHold.Amount, line.NetPayable.Amount, string.Empty,
+                line.Commission.Amount, line.BaseFee.Amount, line.SlaCredits.Amount, line.Adjustments.Amount, line.PlatformFee.Amount, line.VendorShare.Amount,
+                line.DisputedOnHold.Amount, line.NetPayable.Amount, string.Empty,
             ])],
             [.. commission.Totals.Select(total => (IReadOnlyList<string>)
             [
                 "TOTAL", string.Empty, string.Empty, total.Currency, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty,
-                total.NetPayable.Amount, total.PaymentsMade.Amount,
+                string.Empty, string.Empty, total.NetPayable.Amount, total.PaymentsMade.Amount,
             ])]);
     }
 }

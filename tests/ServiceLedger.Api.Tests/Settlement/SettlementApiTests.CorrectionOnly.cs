@@ -41,6 +41,17 @@ public sealed partial class SettlementApiTests
         Assert.Equal([final.Id, correctionOnly.Id], list.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("statementId").GetString()));
         Assert.Equal([final.Id, correctionOnly.Id], commission.GetProperty("contracts").EnumerateArray().Select(row => row.GetProperty("statementId").GetString()));
         Assert.Equal("90487.50", Assert.Single(commission.GetProperty("totals").EnumerateArray()).GetProperty("netPayable").GetProperty("amount").GetString());
+
+        // The correction is in the adjustments column, so the row's columns add up: 0 + 0 + 0 + 2,250.00 = 112.50 + 2,137.50.
+        var carried = commission.GetProperty("contracts").EnumerateArray().Single(row => row.GetProperty("statementId").GetString() == correctionOnly.Id);
+        Assert.Equal(
+            ("0.00", "2250.00", "112.50", "2137.50", "2137.50"),
+            (carried.GetProperty("commission").GetProperty("amount").GetString(), carried.GetProperty("adjustments").GetProperty("amount").GetString(),
+             carried.GetProperty("platformFee").GetProperty("amount").GetString(), carried.GetProperty("vendorShare").GetProperty("amount").GetString(),
+             carried.GetProperty("netPayable").GetProperty("amount").GetString()));
+        var commissionCsv = await vendor.GetStringAsync(new Uri($"/api/vendors/{final.Vendor.Value}/commission-statements/2026-10.csv", UriKind.Relative));
+        Assert.StartsWith("vendorId,period,contractId,statementId,merchantId,currency,attributedSales,conversion,tierRate,commission,baseFee,slaCredits,adjustments,platformFee,vendorShare,disputedOnHold,netPayable,paymentsMade", commissionCsv, StringComparison.Ordinal);
+        Assert.Contains($"{correctionOnly.Id},{final.Merchant.Value},CNY,0.00,0,,0.00,0.00,0.00,2250.00,112.50,2137.50,0.00,2137.50,", commissionCsv, StringComparison.Ordinal);
         var owed = ageing.GetProperty("merchants").EnumerateArray().Single(item => item.GetProperty("merchantId").GetString() == final.Merchant.Value);
         Assert.Equal("95250.00", owed.GetProperty("buckets").GetProperty("total").GetProperty("amount").GetString());
 

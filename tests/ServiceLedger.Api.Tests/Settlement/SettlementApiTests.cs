@@ -159,7 +159,9 @@ public sealed partial class SettlementApiTests(ApiFactory app) : IClassFixture<A
         Assert.Equal("0.015", row.GetProperty("tierRate").GetString());
         Assert.Equal("3000.00", row.GetProperty("commission").GetProperty("amount").GetString());
         Assert.Equal("90000.00", row.GetProperty("baseFee").GetProperty("amount").GetString());
+        Assert.Equal("0.00", row.GetProperty("adjustments").GetProperty("amount").GetString());
         Assert.Equal("4650.00", row.GetProperty("platformFee").GetProperty("amount").GetString());
+        Assert.Equal("88350.00", row.GetProperty("vendorShare").GetProperty("amount").GetString());
         Assert.Equal("88350.00", row.GetProperty("netPayable").GetProperty("amount").GetString());
         Assert.Equal("88350.00", Assert.Single(commission.GetProperty("totals").EnumerateArray()).GetProperty("netPayable").GetProperty("amount").GetString());
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
