@@ -194,6 +194,36 @@ public static class SettlementDue
         return first < period && GoverningTerms(contract, first)?.Mode == CooperationMode.FixedFee ? first : null;
     }
 
+    /// <summary>
+    /// The in-advance bills of a fixed-fee contract that no run issued because they came before the contract was active,
+    /// oldest first, which the handling settling <paramref name="period"/> issues first: every period from the one before
+    /// service starts (<see cref="FirstAdvanceBillBefore"/>) up to the one before <paramref name="period"/> that fixed-fee
+    /// terms govern and <paramref name="issued"/> lacks. Only while no earlier run issued a statement of the contract
+    /// (<paramref name="issuedByEarlierRuns"/> false: its statements, if any, are this handling's own, stored before a crash);
+    /// once one did, the contract's runs bill it period by period (and finance re-runs a missed one).
+    /// </summary>
+    public static IReadOnlyList<SettlementPeriod> MissedAdvanceBillsBefore(
+        Contract contract, SettlementPeriod period, IReadOnlyCollection<SettlementPeriod> issued, bool issuedByEarlierRuns)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(issued);
+        if (FirstAdvanceBillBefore(contract, period, issuedByEarlierRuns) is not { } first)
+        {
+            return [];
+        }
+
+        var missed = new List<SettlementPeriod>();
+        for (var billing = first; billing < period; billing = billing.Next())
+        {
+            if (!issued.Contains(billing) && GoverningTerms(contract, billing)?.Mode == CooperationMode.FixedFee)
+            {
+                missed.Add(billing);
+            }
+        }
+
+        return missed;
+    }
+
     /// <summary>True when the statement of <paramref name="period"/> is the contract's last: service ends before the next period.</summary>
     public static bool IsFinalStatement(ServiceWindow window, SettlementPeriod period)
     {

@@ -162,9 +162,9 @@ public sealed class SettleContract(
             }
         }
 
-        if (await SettleFirstAdvanceBillAsync(contract, window, period, prior, cancellationToken).ConfigureAwait(false) is { Outcome: ContractOutcome.Failed } firstBillFailed)
+        if (await SettleMissedAdvanceBillsAsync(contract, window, period, prior, known, cancellationToken).ConfigureAwait(false) is { } missedBillsWait)
         {
-            return firstBillFailed;
+            return missedBillsWait;
         }
 
         prior = await NoticeChangedPeriodsAsync(contract, window, period, prior, known, cancellationToken).ConfigureAwait(false);
@@ -216,24 +216,36 @@ public sealed class SettleContract(
     }
 
     // A fixed-fee contract bills each period in advance, so its first period is billed by the statement of the period before
-    // service starts. When that run came before the contract was active (signed and activated after the period ended), the
-    // contract's first run issues that first bill too, on the same day as its own statement (docs/settlement.md, "first bill").
-    private async Task<ContractRunOutcome?> SettleFirstAdvanceBillAsync(
-        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, CancellationToken cancellationToken)
+    // service starts. When runs came before the contract was active (signed and activated after a period ended), the
+    // contract's first run issues every bill they missed too, oldest first, on the same day as its own statement
+    // (docs/settlement-runs.md, "First bill"). A missed bill whose period needs a service report (SLA targets) and has none
+    // usable holds the handling, as the period's own run would have. Statements this handling stored before a crash are
+    // issued already (same issue day), so a redelivery issues only the rest.
+    private async Task<ContractRunOutcome?> SettleMissedAdvanceBillsAsync(
+        Contract contract, ServiceWindow window, SettlementPeriod period, ContractStatements prior, ReportsRead known, CancellationToken cancellationToken)
     {
-        if (SettlementDue.FirstAdvanceBillBefore(contract, period, prior.Statements.Count > 0) is not { } first)
+        var missed = SettlementDue.MissedAdvanceBillsBefore(
+            contract,
+            period,
+            [.. prior.Statements.Select(statement => statement.Period)],
+            issuedByEarlierRuns: prior.Statements.Any(statement => statement.IssuedOn != period.End));
+        foreach (var billing in missed)
         {
-            return null;
+            var report = await ReadReportAsync(known, contract, window, billing, cancellationToken).ConfigureAwait(false);
+            if (report.HeldBecause is { } reason)
+            {
+                return new ContractRunOutcome(contract.Id, ContractOutcome.Held, $"The missed advance bill of {billing} waits, so {period} waits too: {reason}", null);
+            }
+
+            var input = BaseInput(contract, window, billing, report.Version, issuedOn: period.End, version: 1);
+            var outcome = await SettleAndPostAsync(contract, input, [], [], report.Version, window, cancellationToken).ConfigureAwait(false);
+            if (outcome.Outcome == ContractOutcome.Failed)
+            {
+                return outcome with { Reason = $"The missed advance bill of {billing} failed, so {period} waits: {outcome.Reason}" };
+            }
         }
 
-        var input = BaseInput(contract, window, first, report: null, issuedOn: period.End, version: 1);
-        var outcome = await SettleAndPostAsync(contract, input, [], [], null, window, cancellationToken).ConfigureAwait(false);
-        if (outcome.Outcome == ContractOutcome.Failed)
-        {
-            return outcome with { Reason = $"The first advance bill ({first}) failed, so {period} waits: {outcome.Reason}" };
-        }
-
-        return outcome;
+        return null;
     }
 
     // Every settled period whose inputs changed since its statement was issued gets a pending correction here, so the

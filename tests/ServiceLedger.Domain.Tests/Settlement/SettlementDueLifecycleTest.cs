@@ -133,6 +133,31 @@ public sealed class SettlementDueLifecycleTest
             Domain.Money.Money.Sum(statements.Select(statement => statement.Total), SettlementTestData.Cny));
     }
 
+    [Fact]
+    public void The_first_run_of_a_late_fixed_fee_contract_issues_every_missed_advance_bill_once_and_later_runs_none()
+    {
+        var contract = Active(SampleTerms.FixedFeeInput with
+        {
+            SettlementCycle = "Monthly",
+            Sla = null,
+            Term = new TermInput { StartOn = "2026-10-15", EndOn = "2027-09-30", AutoRenew = false, NoticePeriodDays = 30 },
+        });
+        var september = SettlementPeriod.Month(2026, 9);
+        var december = SettlementPeriod.Month(2026, 12);
+
+        // December's handling, first to see the contract: September (bills October), October and November.
+        Assert.Equal([september, september.Next(), september.Next().Next()], SettlementDue.MissedAdvanceBillsBefore(contract, december, [], issuedByEarlierRuns: false));
+
+        // Redelivered after storing September's and October's: only November is left.
+        Assert.Equal([september.Next().Next()], SettlementDue.MissedAdvanceBillsBefore(contract, december, [september, september.Next()], issuedByEarlierRuns: false));
+
+        // Once a run issued a statement, the runs bill period by period: nothing is caught up (finance re-runs a missed one).
+        Assert.Empty(SettlementDue.MissedAdvanceBillsBefore(contract, december, [september], issuedByEarlierRuns: true));
+
+        // The run of the period before service starts has nothing missed before it.
+        Assert.Empty(SettlementDue.MissedAdvanceBillsBefore(contract, september, [], issuedByEarlierRuns: false));
+    }
+
     private static Contract Active(TermsInput input) => SampleContracts.Active(new StubCalendar(), Terms.Create(input).Value);
 
     private static Contract Terminated(TermsInput input, Instant at) => Active(input).Terminate("material breach", SampleContracts.FinanceUser, at).Value;

@@ -201,6 +201,36 @@ public sealed partial class SettlementRunLifecycleTests
     }
 
     [Fact]
+    public async Task A_fixed_fee_contract_whose_first_run_comes_three_periods_after_its_start_gets_every_missed_advance_bill_once()
+    {
+        // Service from 15 October; no run saw the contract active before December's (on 2 January). The runs of September,
+        // October and November would each have billed the next month in advance: December's handling issues those three
+        // bills (September's bills October 15-31), oldest first, on its own issue day, then its own (billing January).
+        await using var harness = await StartAsync(Instant.FromUtc(2027, 1, 2, 0, 0), OneAttempt);
+        var contract = Assert.Single(await harness.AddActiveContractsAsync(1, "bills-missed", MonthlyFixedFee("2026-10-15")));
+
+        var december = await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 12));
+        await harness.RunPeriodAsync(SettlementPeriod.Month(2026, 12), Duration.FromMinutes(5));
+
+        var stored = await harness.ReadStatementsAsync(contract.Id);
+        Assert.Equal((1, 1), (december.Due, december.Settled));
+        Assert.Equal(
+            [SettlementPeriod.Month(2026, 9), SettlementPeriod.Month(2026, 10), November, SettlementPeriod.Month(2026, 12)],
+            stored.Statements.Select(statement => statement.Period));
+        Assert.All(stored.Statements, statement => Assert.Equal(new LocalDate(2027, 1, 1), statement.IssuedOn));
+        Assert.Collection(
+            stored.Statements.Select(statement => FixedFee(statement).How),
+            how => Assert.StartsWith("2026-10 2026-10-15..2026-10-31: 17 service days of 31", how, StringComparison.Ordinal),
+            how => Assert.StartsWith("2026-11 full period", how, StringComparison.Ordinal),
+            how => Assert.StartsWith("2026-12 full period", how, StringComparison.Ordinal),
+            how => Assert.StartsWith("2027-01 full period", how, StringComparison.Ordinal));
+        Assert.Equal([Cny(17_000m), Cny(31_000m), Cny(31_000m), Cny(31_000m)], stored.Statements.Select(statement => FixedFee(statement).Amount));
+
+        // Issued once, posted once: the re-run found them all.
+        Assert.Equal(4, (await JournalEntriesAsync(harness)).Count);
+    }
+
+    [Fact]
     public async Task A_fixed_fee_contract_active_before_the_run_before_its_start_is_billed_for_its_first_partial_month_by_that_run_and_not_again()
     {
         await using var harness = await StartAsync(Instant.FromUtc(2026, 10, 2, 0, 0), OneAttempt);
