@@ -13,6 +13,9 @@ public static class PaymentsServiceCollectionExtensions
         services.TryAddSingleton<StatementPaymentStore>();
         services.TryAddSingleton<CreditNoteStore>();
         services.TryAddSingleton<RecordStatementPayment>();
+
+        // Settlement finishes a payment a crash left pending before it computes late penalties (docs/payments.md).
+        services.Replace(ServiceDescriptor.Singleton<Settlement.ISettlementPendingPayments, PendingStatementPayments>());
         return services;
     }
 }

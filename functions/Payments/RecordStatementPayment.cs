@@ -189,6 +189,26 @@ public sealed class RecordStatementPayment(
     }
 
     /// <summary>
+    /// Finishes the payment a crash left pending on <paramref name="statement"/>'s tally, if any (the same work the next
+    /// payment request of the statement would do first); nothing when none is pending or another writer finished it first.
+    /// </summary>
+    public async Task FinishPendingAsync(StatementRecord statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var tally = await payments.ReadTallyAsync(statement, cancellationToken).ConfigureAwait(false);
+        if (tally?.Pending is null)
+        {
+            return;
+        }
+
+        var recorded = await payments.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
+        var notes = await creditNotes.ReadAsync(statement, cancellationToken).ConfigureAwait(false);
+        var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
+        logger.LogWarning("Payment {RequestId} of statement {StatementId} (contract {ContractId}) was left pending by a crash; finishing it before the contract is settled", tally.Pending.Payment.RequestId, id, statement.Contract);
+        await FinishAsync(statement, id, tally, recorded, notes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Posts and stores <paramref name="tally"/>'s pending payment: the ledger entry under its key (exactly-once), then the
     /// payment row and the cleared tally in one transaction. Answers the recorded payment (created by this call), the refusal
     /// when the ledger refused it (and it was released), or null when another writer moved the tally first.

@@ -136,6 +136,18 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
         return entity.RowKey.StartsWith(RowKeyPrefix, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The statement whose tally row <paramref name="entity"/> holds a pending payment (admitted, not yet posted and stored:
+    /// a crash came between); null for any other row.
+    /// </summary>
+    public static string? StatementWithPendingPayment(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.RowKey.StartsWith(TallyRowKeyPrefix, StringComparison.Ordinal) && entity.TryGet("PendingRequestId", out _)
+            ? entity.RowKey[TallyRowKeyPrefix.Length..]
+            : null;
+    }
+
     /// <summary>The payments recorded for <paramref name="statement"/> (one RowKey range in its contract's partition).</summary>
     public async Task<IReadOnlyList<RecordedPayment>> ReadAsync(StatementRecord statement, CancellationToken cancellationToken)
     {

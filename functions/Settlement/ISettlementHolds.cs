@@ -24,3 +24,20 @@ internal sealed class NoSettlementHolds : ISettlementHolds
     public Task<IReadOnlyList<HeldAmount>> HeldAsync(ContractId contract, ContractStatements statements, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HeldAmount>>([]);
 }
+
+/// <summary>
+/// Finishes a statement payment a crash left pending on its tally (admitted, maybe posted, not stored as a payment row), so
+/// that a settlement's late penalties and carried balances see it. The payments capability answers; without it (a host
+/// that does not register payments) there are no payments, so nothing is pending.
+/// </summary>
+public interface ISettlementPendingPayments
+{
+    /// <summary>Posts (once, by its key) and stores the payment pending on <paramref name="statement"/>'s tally, if any.</summary>
+    Task FinishAsync(StatementRecord statement, CancellationToken cancellationToken);
+}
+
+/// <summary>No payments capability: nothing is ever pending.</summary>
+internal sealed class NoSettlementPendingPayments : ISettlementPendingPayments
+{
+    public Task FinishAsync(StatementRecord statement, CancellationToken cancellationToken) => Task.CompletedTask;
+}

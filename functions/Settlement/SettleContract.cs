@@ -45,6 +45,7 @@ public sealed class SettleContract(
     LedgerService ledger,
     SettlementRunStore runs,
     ISettlementHolds holds,
+    ISettlementPendingPayments pendingPayments,
     IClock clock,
     ILogger<SettleContract> logger)
 {
@@ -145,6 +146,7 @@ public sealed class SettleContract(
         }
 
         await MarkCarriedCorrectionsAsync(contract.Id, prior.CarriedButUnmarked, cancellationToken).ConfigureAwait(false);
+        prior = await FinishPendingPaymentsAsync(prior, cancellationToken).ConfigureAwait(false);
         if (prior.For(period) is { } issued)
         {
             return await EnsurePostedAsync(issued, cancellationToken).ConfigureAwait(false)
@@ -542,6 +544,25 @@ public sealed class SettleContract(
         {
             await statements.MarkCorrectionAppliedAsync(contract, key, statementId, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A payment a crash left pending on a statement's tally (admitted, maybe posted, no payment row) is finished first, so the
+    // late penalties and balances computed below see it: otherwise the merchant would be charged a penalty on money paid.
+    // Costs nothing when none is pending (the partition read shows the tallies); a few requests and one re-read when one is.
+    private async Task<ContractStatements> FinishPendingPaymentsAsync(ContractStatements prior, CancellationToken cancellationToken)
+    {
+        var pending = prior.Statements.Where(statement => prior.StatementsWithPendingPayments.Contains(statement.Id, StringComparer.Ordinal)).ToArray();
+        if (pending.Length == 0)
+        {
+            return prior;
+        }
+
+        foreach (var statement in pending)
+        {
+            await pendingPayments.FinishAsync(statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await statements.ReadContractAsync(pending[0].Contract, cancellationToken).ConfigureAwait(false);
     }
 
     // Repairs a crash between a statement's insert and its corrections' marks: the statement lists them, so mark them now.

@@ -33,6 +33,7 @@ public static class SettlementServiceCollectionExtensions
         services.TryAddSingleton<DisputeMarkerStore>();
         services.TryAddSingleton<Payments.StatementPaymentStore>();
         services.TryAddSingleton<ISettlementHolds, NoSettlementHolds>();
+        services.TryAddSingleton<ISettlementPendingPayments, NoSettlementPendingPayments>();
         services.TryAddSingleton<IServiceReportSource, StoredServiceReports>();
         services.TryAddSingleton<SettlementRuns>();
         services.TryAddSingleton<SettleContract>();

@@ -60,6 +60,12 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     public bool DisputeMarkersComplete { get; init; }
 
     /// <summary>
+    /// The statements whose payment tally holds a pending payment (<see cref="StatementPaymentStore.StatementWithPendingPayment"/>):
+    /// admitted and maybe posted, but not stored as a payment row, because a crash came between. Usually empty.
+    /// </summary>
+    public IReadOnlyList<string> StatementsWithPendingPayments { get; init; } = [];
+
+    /// <summary>
     /// The contract's service reports (rows <c>rpt:…</c> of the same partition, <see cref="TableServiceReportStore"/>), every
     /// period with its versions and reviews, oldest period first.
     /// </summary>
@@ -132,6 +138,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
         var creditNotes = new List<CreditNote>();
         var disputeMarkers = new List<string>();
         var reportRows = new List<TableEntity>();
+        var pendingPayments = new List<string>();
 
         // Before the query: a backfill that completes during it may have written a marker the query did not see.
         var markersComplete = markers.BackfillKnown;
@@ -162,6 +169,10 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             {
                 reportRows.Add(entity);
             }
+            else if (StatementPaymentStore.StatementWithPendingPayment(entity) is { } pending)
+            {
+                pendingPayments.Add(pending);
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
@@ -171,6 +182,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             DisputeMarkers = disputeMarkers,
             DisputeMarkersComplete = markersComplete,
             ServiceReports = TableServiceReportStore.Histories(contract, reportRows),
+            StatementsWithPendingPayments = pendingPayments,
         };
     }
 

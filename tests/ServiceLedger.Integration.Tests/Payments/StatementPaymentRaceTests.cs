@@ -24,6 +24,7 @@ namespace ServiceLedger.Integration.Tests.Payments;
 public sealed class StatementPaymentRaceTests
 {
     private static readonly SettlementPeriod October = SettlementPeriod.Month(2026, 10);
+    private static readonly SettlementPeriod November = SettlementPeriod.Month(2026, 11);
 
     [Theory]
     [InlineData(false)]
@@ -89,6 +90,34 @@ public sealed class StatementPaymentRaceTests
         var stored = await store.ReadAsync(statement, CancellationToken.None);
         Assert.Equal(["crashed", "other"], stored.Select(payment => payment.Payment.RequestId).Order(StringComparer.Ordinal));
         Assert.Equal(2, (await PaymentEntriesAsync(harness, statement)).Count);
+    }
+
+    [Fact]
+    public async Task A_payment_left_pending_by_a_crash_is_finished_by_the_contracts_next_settlement_before_it_charges_late_penalties()
+    {
+        await using var harness = await SettlementHarness.StartAsync(Instant.FromUtc(2026, 11, 2, 2, 0), QueueTriggerSettings.FromHostJson, services => services.AddStatementPayments());
+        var contracts = await harness.AddActiveContractsAsync(1, "paypending-" + Guid.NewGuid().ToString("N")[..8]);
+        harness.Report(contracts, October);
+        await harness.RunPeriodAsync(October);
+        var statement = (await harness.ReadStatementsAsync(contracts[0].Id)).For(October)!;
+        var store = harness.Services.GetRequiredService<StatementPaymentStore>();
+
+        // October paid in full on 2 November, before its due date; the request crashed after its post, before its row.
+        harness.Crashes.CrashAfterPostOnce([statement.Contract.Book]);
+        await Assert.ThrowsAsync<IOException>(() => harness.Services.GetRequiredService<RecordStatementPayment>().RecordAsync(statement.Id, Request(statement.Total.FormatAmount(), "crashed"), CancellationToken.None));
+        Assert.NotNull((await store.ReadTallyAsync(statement, CancellationToken.None))?.Pending);
+
+        // No other payment request comes; November's settlement (on 2 December, October long due) finishes it first.
+        harness.Report(contracts, November);
+        var november = await harness.RunPeriodAsync(November, Duration.FromDays(30));
+
+        var stored = await harness.ReadStatementsAsync(contracts[0].Id);
+        Assert.Equal(1, november.Settled);
+        Assert.Equal("crashed", Assert.Single(stored.Payments).Payment.RequestId);
+        Assert.Empty(stored.StatementsWithPendingPayments);
+        Assert.Null((await store.ReadTallyAsync(statement, CancellationToken.None))!.Pending);
+        Assert.Single(await PaymentEntriesAsync(harness, statement));
+        Assert.DoesNotContain(stored.For(November)!.Lines, line => line.Kind == StatementLineKind.LatePenalty);
     }
 
     [Fact]
