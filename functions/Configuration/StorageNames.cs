@@ -7,10 +7,10 @@ namespace ServiceLedger.Functions.Configuration;
 /// </summary>
 public static class StorageNames
 {
-    /// <summary>The journal: one partition per book (entries, idempotency markers, head, projection watermark).</summary>
+    /// <summary>The journal: one partition per book (entries, idempotency markers, and the head, which carries the book's totals).</summary>
     public const string LedgerJournal = "ledgerjournal";
 
-    /// <summary>The balance projection: one partition per account.</summary>
+    /// <summary>The balance index: one partition per account, one row per (currency, book) that posted it; the amounts are in the books' heads.</summary>
     public const string LedgerBalances = "ledgerbalances";
 
     /// <summary>Closed accounting periods and the head of their chain.</summary>

@@ -24,11 +24,11 @@ public sealed record LedgerVerification(IReadOnlyList<BookVerification> Books)
     public ChainProblem? FirstProblem => Books.SelectMany(book => book.Problems).FirstOrDefault();
 }
 
-/// <summary>The projection-vs-journal check: the balances whose stored projection differs from a recomputation.</summary>
+/// <summary>The stored-vs-journal check: the balances whose stored totals (the books' heads, summed through the index) differ from a recomputation.</summary>
 /// <param name="EntriesRecomputed">Entries the recomputation read.</param>
 /// <param name="Differences">Each (account, currency) that differs, ordered by account then currency; empty when they agree.</param>
 public sealed record ProjectionCheck(long EntriesRecomputed, IReadOnlyList<BalanceDifference> Differences)
 {
-    /// <summary>True when the projection equals the recomputation.</summary>
+    /// <summary>True when the stored balances equal the recomputation.</summary>
     public bool Agrees => Differences.Count == 0;
 }

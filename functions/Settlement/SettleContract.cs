@@ -608,7 +608,8 @@ public sealed class SettleContract(
     }
 
     // The deposit to apply on the final statement: what the merchant's deposit account holds, at most this contract's
-    // deposit (one merchant may hold deposits for several contracts). One projection read, only on the final statement.
+    // deposit (one merchant may hold deposits for several contracts). One balance read (its index, then the heads of the books that
+    // posted it), only on the final statement.
     private async Task<Money?> DepositHeldAsync(Contract contract, Terms terms, CancellationToken cancellationToken)
     {
         var balances = await ledger.ReadBalancesAsync(AccountId.MerchantDeposit(contract.Merchant.Value), cancellationToken).ConfigureAwait(false);

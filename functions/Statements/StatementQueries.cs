@@ -198,7 +198,7 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
     }
 
     // Every issued statement as a receivable (today in its contract's zone) less the payments recorded for it, and what each
-    // merchant has paid per currency beyond those: credits to the merchant's receivable (one projection read per merchant)
+    // merchant has paid per currency beyond those: credits to the merchant's receivable (one balance read per merchant: its index, then the heads of its books)
     // less the named payments, allocated first in, first out.
     private async Task<(List<ReceivableItem> Items, Dictionary<(string Merchant, Currency Currency), Money> Paid)> ReadReceivablesAsync(Instant now, CancellationToken cancellationToken)
     {
@@ -232,7 +232,7 @@ public sealed class StatementQueries(StatementStore statements, StatementPayment
             items.Add(new ReceivableItem(statement.Id, statement.Merchant.Value, statement.DueOn, now.InZone(statement.TimeZone).Date, owed));
         }
 
-        // Credits to the merchant's receivable (one projection read per merchant), less the payments allocated above: the
+        // Credits to the merchant's receivable (one balance read per merchant: its index, then the heads of its books), less the payments allocated above: the
         // rest is allocated first in, first out.
         var paid = new Dictionary<(string Merchant, Currency Currency), Money>();
         var merchants = items.Select(item => item.Merchant).Distinct(StringComparer.Ordinal).ToArray();
