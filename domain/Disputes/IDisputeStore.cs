@@ -24,8 +24,9 @@ public abstract record DisputeWrite
     public sealed record Conflict(StoredDispute Current) : DisputeWrite;
 
     /// <summary>Another unresolved dispute contests an overlapping subject; nothing was written.</summary>
-    /// <param name="Holder">The dispute that holds the subject.</param>
-    public sealed record SubjectTaken(Dispute Holder) : DisputeWrite;
+    /// <param name="HolderId">The id of the dispute that holds the subject.</param>
+    /// <param name="Holder">That dispute; null while it is being opened (its claim is stored, its row not yet).</param>
+    public sealed record SubjectTaken(DisputeId HolderId, Dispute? Holder) : DisputeWrite;
 }
 
 /// <summary>Which disputes a list shows; null fields do not filter.</summary>

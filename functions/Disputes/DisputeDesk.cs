@@ -211,7 +211,11 @@ public sealed class DisputeDesk(
                 // Nothing was stored under this id (a retry of it was answered above), so its marker marks nothing.
                 await markers.ReleaseAsync(contract.Id, id, cancellationToken).ConfigureAwait(false);
                 return new DisputeResult.Refused([new Refusal(
-                    DisputeRule.AlreadyDisputed, subject.Line is null ? "statementId" : "line", $"Dispute {taken.Holder.Id} on {taken.Holder.Subject!.Key} is still {taken.Holder.State}; add evidence to it instead.")]);
+                    DisputeRule.AlreadyDisputed,
+                    subject.Line is null ? "statementId" : "line",
+                    taken.Holder is { } holder
+                        ? $"Dispute {holder.Id} on {holder.Subject!.Key} is still {holder.State}; add evidence to it instead."
+                        : $"Dispute {taken.HolderId} on {subject.Key} is being opened at this moment; add evidence to it once it is open.")]);
             default:
                 throw new InvalidOperationException("Unknown dispute write.");
         }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using NodaTime;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Disputes;
 using ServiceLedger.Domain.Ledger;
@@ -32,6 +33,9 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
     private const string DocumentPrefix = "Document";
     private const int ChunkChars = LedgerLimits.TableStringPropertyMaxChars;
     private const int MaxClaimAttempts = 8;
+
+    /// <summary>How long a claim whose dispute is not stored yet holds its subject (the claimant is between its two writes).</summary>
+    private static readonly Duration PendingClaimFor = Duration.FromMinutes(2);
 
     private readonly TableClient table = tables.GetTableClient(StorageNames.DisputesTable);
 
@@ -61,9 +65,9 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
     public async Task<DisputeWrite> InsertAsync(Dispute dispute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispute);
-        if (dispute.Subject is { } subject && await ClaimAsync(dispute, subject, cancellationToken).ConfigureAwait(false) is { } holder)
+        if (dispute.Subject is { } subject && await ClaimAsync(dispute, subject, cancellationToken).ConfigureAwait(false) is { } taken)
         {
-            return new DisputeWrite.SubjectTaken(holder);
+            return taken;
         }
 
         try
@@ -152,7 +156,7 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
     }
 
     // Returns the dispute holding an overlapping subject, or null once this dispute's claim is written.
-    private async Task<Dispute?> ClaimAsync(Dispute dispute, DisputeSubject subject, CancellationToken cancellationToken)
+    private async Task<DisputeWrite.SubjectTaken?> ClaimAsync(Dispute dispute, DisputeSubject subject, CancellationToken cancellationToken)
     {
         var rowKey = ClaimRowKey(subject.StatementId);
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
@@ -167,21 +171,28 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
                     return null; // A retry of this very insert: the claim is already ours.
                 }
 
-                var holder = DisputeId.TryParse(claim.DisputeId, out var holderId)
-                    ? (await GetAsync(dispute.Contract, holderId, cancellationToken).ConfigureAwait(false))?.Dispute
-                    : null;
-                if (holder is { IsUnresolved: true })
+                if (!DisputeId.TryParse(claim.DisputeId, out var holderId))
+                {
+                    continue;
+                }
+
+                // A claim is written before its dispute's row, so a claim whose dispute is not stored yet is being opened
+                // right now and holds the subject; only once it is older than PendingClaimFor is it taken for a claimant that
+                // crashed before its insert, and dropped.
+                var holder = (await GetAsync(dispute.Contract, holderId, cancellationToken).ConfigureAwait(false))?.Dispute;
+                var beingOpened = holder is null && claim.ClaimedAt is { } claimedAt && dispute.OpenedAt < Instant.FromDateTimeOffset(claimedAt) + PendingClaimFor;
+                if (holder is { IsUnresolved: true } || beingOpened)
                 {
                     if (Overlaps(claim, subject))
                     {
-                        return holder;
+                        return new DisputeWrite.SubjectTaken(holderId, holder);
                     }
 
                     live.Add(claim);
                 }
             }
 
-            live.Add(new Claim(dispute.Id.Value, subject.Line));
+            live.Add(new Claim(dispute.Id.Value, subject.Line, dispute.OpenedAt.ToDateTimeOffset()));
             var next = ClaimEntity(dispute.Contract.Value, rowKey, subject.StatementId, live);
             try
             {
@@ -283,5 +294,7 @@ public sealed class TableDisputeStore(TableServiceClient tables) : IDisputeStore
         return new StoredDispute(DisputeJson.FromView(view), entity.ETag.ToString());
     }
 
-    private sealed record Claim(string DisputeId, int? Line);
+    // ClaimedAt is the claimant's opening instant; claims stored before it existed have none (and are dropped once their
+    // dispute is missing, as before).
+    private sealed record Claim(string DisputeId, int? Line, DateTimeOffset? ClaimedAt = null);
 }
