@@ -132,6 +132,17 @@ public static class ContractJson
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The contract's stored JSON (its view without the derived figures), as the contract store keeps it.</summary>
+    public static string Write(Contract contract) => JsonSerializer.Serialize(ToView(contract) with { Figures = null }, Options);
+
+    /// <summary>The contract of stored JSON made by <see cref="Write"/>; throws when it does not read.</summary>
+    public static Contract Read(string json)
+    {
+        var view = JsonSerializer.Deserialize<ContractView>(json, Options)
+            ?? throw new InvalidOperationException("The stored contract JSON is null.");
+        return FromView(view);
+    }
+
     /// <summary>The JSON view of a contract.</summary>
     public static ContractView ToView(Contract contract)
     {

@@ -15,10 +15,11 @@ using ServiceLedger.Functions.Statements;
 /// <summary>
 /// Settles one contract for a run's period and records the outcome in the run (docs/settlement-runs.md). Order, and why:
 /// <list type="number">
-/// <item>read the contract; the period settled is the run's, or an ended contract's final period
-/// (<see cref="SettlementDue.StatementPeriod"/>); read the contract's statements partition (one query: statements,
-/// corrections, payments, credit notes, dispute markers and every period's service report versions); a period that needs a
-/// service report and has none usable → held;</item>
+/// <item>read the contract's statements partition (one query: statements, corrections, payments, credit notes, dispute
+/// markers, every period's service report versions and the contract's revision marker); take the contract from the message's
+/// snapshot unless the marker says it changed since, else read it; the period settled is the run's, or an ended contract's
+/// final period (<see cref="SettlementDue.StatementPeriod"/>); a period that needs a service report and has none usable →
+/// held;</item>
 /// <item>a statement for the period with the same inputs → settled already (nothing written but the outcome); with other
 /// inputs → a pending correction is recorded for the next open statement (the issued statement is never edited); once the
 /// contract's final statement is issued there is no next statement, so this handling carries every waiting correction on a
@@ -59,7 +60,7 @@ public sealed class SettleContract(
     public async Task<ContractRunOutcome> SettleAsync(SettleContractMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var outcome = await DecideAsync(message.Contract, message.Run.Period, cancellationToken).ConfigureAwait(false);
+        var outcome = await DecideAsync(message.Contract, message.Snapshot, message.Run.Period, cancellationToken).ConfigureAwait(false);
         await RecordAsync(message, outcome, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
@@ -117,15 +118,20 @@ public sealed class SettleContract(
 
     // The order of the class summary. The run's period may name a later one than the statement settled: an ended contract's
     // final statement (SettlementDue.StatementPeriod).
-    private async Task<ContractRunOutcome> DecideAsync(ContractId id, SettlementPeriod runPeriod, CancellationToken cancellationToken)
+    private async Task<ContractRunOutcome> DecideAsync(ContractId id, Contract? snapshot, SettlementPeriod runPeriod, CancellationToken cancellationToken)
     {
-        var stored = await contracts.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        // One query of the contract's statements partition brings its statements, corrections, payments, credit notes, dispute
+        // markers, service reports and the contract's revision marker. The message's snapshot of the contract stands unless
+        // the marker names a newer revision (the contract changed since the run's enumeration read it): then it is read.
+        var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
+        var contract = snapshot is not null && (prior.ContractRevision is not { } latest || latest <= snapshot.Revision)
+            ? snapshot
+            : (await contracts.GetAsync(id, cancellationToken).ConfigureAwait(false))?.Contract;
+        if (contract is null)
         {
             return new ContractRunOutcome(id, ContractOutcome.Failed, $"Contract {id} does not exist.", null);
         }
 
-        var contract = stored.Contract;
         var decision = SettlementDue.Decide(contract, runPeriod, clock.GetCurrentInstant());
         if (decision != DueDecision.Due)
         {
@@ -135,9 +141,6 @@ public sealed class SettleContract(
         var period = SettlementDue.StatementPeriod(contract, runPeriod);
         var window = SettlementDue.ServiceWindowOf(contract)
             ?? throw new InvalidOperationException($"Contract {id} is due for {period} but serves no day; SettlementDue.Decide must not say Due then.");
-        // One query of the contract's statements partition brings its statements, corrections, payments, credit notes, dispute
-        // markers and service reports.
-        var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
         var known = new ReportsRead(reports, contract.Id, prior);
         var report = await ReadReportAsync(known, contract, window, period, cancellationToken).ConfigureAwait(false);
         if (report.HeldBecause is { } reason)

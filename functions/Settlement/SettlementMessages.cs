@@ -2,6 +2,7 @@ namespace ServiceLedger.Functions.Settlement;
 
 using System.Text.Json;
 using ServiceLedger.Domain.Contracts;
+using ServiceLedger.Functions.Contracts;
 
 /// <summary>
 /// The queue messages of a run, as JSON text. <c>settlement-runs</c> carries one page of a run's enumeration
@@ -12,11 +13,30 @@ public static class SettlementMessages
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The JSON text of <paramref name="message"/>.</summary>
+    /// <summary>
+    /// Most UTF-8 bytes a <c>settlement</c> message may take with its contract snapshot; a larger contract is sent without one
+    /// (the handler reads it). Well under the 48 KiB a base64 queue message carries.
+    /// </summary>
+    public const int MaxBytesWithSnapshot = 40_000;
+
+    /// <summary>
+    /// The JSON text of <paramref name="message"/>, with its contract snapshot (<see cref="SettleContractMessage.Snapshot"/>)
+    /// as the contract's stored JSON when the whole text stays within <see cref="MaxBytesWithSnapshot"/>.
+    /// </summary>
     public static string Write(SettleContractMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return JsonSerializer.Serialize(new ContractText(message.Run.Value, message.Contract.Value), Json);
+        var bare = new ContractText(message.Run.Value, message.Contract.Value);
+        if (message.Snapshot is { } snapshot)
+        {
+            var text = JsonSerializer.Serialize(bare with { Snapshot = ContractJson.Write(snapshot) }, Json);
+            if (System.Text.Encoding.UTF8.GetByteCount(text) <= MaxBytesWithSnapshot)
+            {
+                return text;
+            }
+        }
+
+        return JsonSerializer.Serialize(bare, Json);
     }
 
     /// <summary>The JSON text of <paramref name="page"/>.</summary>
@@ -30,9 +50,15 @@ public static class SettlementMessages
     public static SettleContractMessage ReadContract(string text)
     {
         var parsed = Deserialize<ContractText>(text);
-        return SettlementRunId.TryParse(parsed.RunId, out var run) && ContractId.TryParse(parsed.ContractId, out var contract)
-            ? new SettleContractMessage(run, contract)
-            : throw new FormatException($"Settlement message names no run or contract: {Shorten(text)}");
+        if (!SettlementRunId.TryParse(parsed.RunId, out var run) || !ContractId.TryParse(parsed.ContractId, out var contract))
+        {
+            throw new FormatException($"Settlement message names no run or contract: {Shorten(text)}");
+        }
+
+        var snapshot = parsed.Snapshot is { } json ? ReadSnapshot(json, text) : null;
+        return snapshot is null || snapshot.Id == contract
+            ? new SettleContractMessage(run, contract) { Snapshot = snapshot }
+            : throw new FormatException($"Settlement message for {contract} carries contract {snapshot.Id}: {Shorten(text)}");
     }
 
     /// <summary>Reads a <c>settlement-runs</c> message; throws <see cref="FormatException"/> for anything we did not write.</summary>
@@ -42,6 +68,18 @@ public static class SettlementMessages
         return SettlementRunId.TryParse(parsed.RunId, out var run) && parsed.Number >= 0
             ? new EnumerationPage(run, parsed.ContinuationToken, parsed.Number)
             : throw new FormatException($"Enumeration message names no run: {Shorten(text)}");
+    }
+
+    private static Contract ReadSnapshot(string json, string text)
+    {
+        try
+        {
+            return ContractJson.Read(json);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException($"Settlement message carries a contract that does not read: {Shorten(text)}", exception);
+        }
     }
 
     private static T Deserialize<T>(string text)
@@ -58,7 +96,11 @@ public static class SettlementMessages
 
     private static string Shorten(string? text) => text is null ? "(null)" : text.Length <= 200 ? text : text[..200] + "…";
 
-    private sealed record ContractText(string? RunId, string? ContractId);
+    private sealed record ContractText(string? RunId, string? ContractId)
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Snapshot { get; init; }
+    }
 
     private sealed record PageText(string? RunId, string? ContinuationToken, int Number);
 }
@@ -66,7 +108,16 @@ public static class SettlementMessages
 /// <summary>Settle one contract for a run's period.</summary>
 /// <param name="Run">The run (names the period).</param>
 /// <param name="Contract">The contract.</param>
-public sealed record SettleContractMessage(SettlementRunId Run, ContractId Contract);
+public sealed record SettleContractMessage(SettlementRunId Run, ContractId Contract)
+{
+    /// <summary>
+    /// The contract as the run's enumeration read it, or null (a contract too large to carry, or a message from before
+    /// snapshots). The handler settles from it unless the contract changed since: every replace of a contract first records
+    /// its new revision in the contract's statements partition (<see cref="Statements.ContractRevisionMarker"/>), which the
+    /// handler reads anyway, so a newer revision there makes it read the contract (docs/settlement-runs.md).
+    /// </summary>
+    public Contract? Snapshot { get; init; }
+}
 
 /// <summary>Enumerate one page of contracts for a run.</summary>
 /// <param name="Run">The run.</param>

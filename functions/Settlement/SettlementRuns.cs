@@ -70,13 +70,15 @@ public sealed class SettlementRuns(SettlementRunStore runs, IContractStore contr
         }
 
         var listed = await contracts.ListAsync(AllStatuses, PageSize, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
-        var due = listed.Contracts.Select(stored => stored.Contract).Where(contract => IsDue(run, contract)).Select(contract => contract.Id).ToArray();
-        await runs.MarkQueuedAsync(run.Id, due, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        var due = listed.Contracts.Select(stored => stored.Contract).Where(contract => IsDue(run, contract)).ToArray();
+        await runs.MarkQueuedAsync(run.Id, [.. due.Select(contract => contract.Id)], clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+
+        // Each message carries the contract as read here, so the handler need not read it again (SettleContractMessage.Snapshot).
         await Parallel.ForEachAsync(
             due,
             new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentEnqueues, CancellationToken = cancellationToken },
             async (contract, token) => await queues.EnqueueAsync(
-                StorageNames.SettlementQueue, SettlementMessages.Write(new SettleContractMessage(run.Id, contract)), token).ConfigureAwait(false)).ConfigureAwait(false);
+                StorageNames.SettlementQueue, SettlementMessages.Write(new SettleContractMessage(run.Id, contract.Id) { Snapshot = contract }), token).ConfigureAwait(false)).ConfigureAwait(false);
 
         if (listed.ContinuationToken is { } next)
         {

@@ -60,6 +60,12 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     public bool DisputeMarkersComplete { get; init; }
 
     /// <summary>
+    /// The latest revision the contract was changed to, as its <see cref="ContractRevisionMarker"/> records it; null when the
+    /// contract has not been replaced since markers exist.
+    /// </summary>
+    public int? ContractRevision { get; init; }
+
+    /// <summary>
     /// The statements whose payment tally holds a pending payment (<see cref="StatementPaymentStore.StatementWithPendingPayment"/>):
     /// admitted and maybe posted, but not stored as a payment row, because a crash came between. Usually empty.
     /// </summary>
@@ -139,6 +145,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
         var disputeMarkers = new List<string>();
         var reportRows = new List<TableEntity>();
         var pendingPayments = new List<string>();
+        int? contractRevision = null;
 
         // Before the query: a backfill that completes during it may have written a marker the query did not see.
         var markersComplete = markers.BackfillKnown;
@@ -173,6 +180,10 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             {
                 pendingPayments.Add(pending);
             }
+            else if (ContractRevisionMarker.RevisionOf(entity) is { } revision)
+            {
+                contractRevision = revision;
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
@@ -183,6 +194,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             DisputeMarkersComplete = markersComplete,
             ServiceReports = TableServiceReportStore.Histories(contract, reportRows),
             StatementsWithPendingPayments = pendingPayments,
+            ContractRevision = contractRevision,
         };
     }
 

@@ -1,12 +1,12 @@
 namespace ServiceLedger.Functions.Adapters.Contracts;
 
-using System.Text.Json;
 using Azure;
 using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Contracts;
+using ServiceLedger.Functions.Statements;
 
 /// <summary>
 /// Contracts in the <c>contracts</c> table: one entity per contract (PartitionKey = contract id, RowKey = <c>contract</c>)
@@ -31,6 +31,7 @@ public sealed class TableContractStore(TableServiceClient tables) : IContractSto
     private const int ChunkChars = LedgerLimits.TableStringPropertyMaxChars;
 
     private readonly TableClient table = tables.GetTableClient(StorageNames.ContractsTable);
+    private readonly ContractRevisionMarker revisions = new(tables);
 
     /// <inheritdoc />
     public async Task<StoredContract?> GetAsync(ContractId id, CancellationToken cancellationToken)
@@ -60,6 +61,10 @@ public sealed class TableContractStore(TableServiceClient tables) : IContractSto
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentException.ThrowIfNullOrEmpty(expectedToken);
+
+        // The new revision is recorded where settlement looks before the contract changes, so a settlement holding an older
+        // snapshot of the contract reads it again (a replace that then fails leaves the marker ahead: one needless read).
+        await revisions.RecordAsync(contract.Id, contract.Revision, cancellationToken).ConfigureAwait(false);
         try
         {
             var etag = await table.ReplaceAsync(ToEntity(contract), new ETag(expectedToken), cancellationToken).ConfigureAwait(false);
@@ -100,7 +105,7 @@ public sealed class TableContractStore(TableServiceClient tables) : IContractSto
 
     private static TableEntity ToEntity(Contract contract)
     {
-        var json = JsonSerializer.Serialize(ContractJson.ToView(contract) with { Figures = null }, ContractJson.Options);
+        var json = ContractJson.Write(contract);
         var chunks = json.Chunk(ChunkChars).Select(chars => new string(chars)).ToArray();
         if (chunks.Length > MaxDocumentChunks)
         {
@@ -129,8 +134,6 @@ public sealed class TableContractStore(TableServiceClient tables) : IContractSto
         }
 
         var json = string.Concat(Enumerable.Range(0, count).Select(index => entity.Get(DocumentPrefix + index.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)).AsString()));
-        var view = JsonSerializer.Deserialize<ContractView>(json, ContractJson.Options)
-            ?? throw new InvalidOperationException($"Stored contract {entity.PartitionKey} has an empty document.");
-        return new StoredContract(ContractJson.FromView(view), entity.ETag.ToString());
+        return new StoredContract(ContractJson.Read(json), entity.ETag.ToString());
     }
 }

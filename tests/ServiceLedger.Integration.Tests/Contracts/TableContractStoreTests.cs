@@ -121,6 +121,9 @@ public sealed class TableContractStoreTests
     {
         var clients = await SharedAzurite.ClientsAsync();
         await clients.Tables.GetTableClient(StorageNames.ContractsTable).CreateIfNotExistsAsync(CancellationToken.None);
+
+        // A replace records the contract's new revision in its statements partition first (ContractRevisionMarker).
+        await clients.Tables.GetTableClient(StorageNames.StatementsTable).CreateIfNotExistsAsync(CancellationToken.None);
         return new TableContractStore(clients.Tables);
     }
 
