@@ -55,7 +55,7 @@ public static class SettlementMessages
             throw new FormatException($"Settlement message names no run or contract: {Shorten(text)}");
         }
 
-        var snapshot = parsed.Snapshot is { } json ? ReadSnapshot(json, text) : null;
+        var snapshot = parsed.Snapshot is { } json ? ReadSnapshot(json) : null;
         return snapshot is null || snapshot.Id == contract
             ? new SettleContractMessage(run, contract) { Snapshot = snapshot }
             : throw new FormatException($"Settlement message for {contract} carries contract {snapshot.Id}: {Shorten(text)}");
@@ -70,15 +70,17 @@ public static class SettlementMessages
             : throw new FormatException($"Enumeration message names no run: {Shorten(text)}");
     }
 
-    private static Contract ReadSnapshot(string json, string text)
+    // The snapshot only saves the handler a read: one that no longer reads (e.g. stricter validation after a deploy, with
+    // messages of the old version still queued) is dropped and the handler reads the contract, rather than poisoning the message.
+    private static Contract? ReadSnapshot(string json)
     {
         try
         {
             return ContractJson.Read(json);
         }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or NullReferenceException)
         {
-            throw new FormatException($"Settlement message carries a contract that does not read: {Shorten(text)}", exception);
+            return null;
         }
     }
 

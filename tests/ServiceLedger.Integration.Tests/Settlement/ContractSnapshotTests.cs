@@ -42,6 +42,10 @@ public sealed class ContractSnapshotTests
         var mixed = otherText.Replace($"\"contractId\":\"{other.Id.Value}\"", $"\"contractId\":\"{contract.Id.Value}\"", StringComparison.Ordinal);
         Assert.NotEqual(otherText, mixed);
         Assert.Throws<FormatException>(() => SettlementMessages.ReadContract(mixed));
+
+        // A snapshot that no longer reads only costs the handler a read of the contract; the message itself stands.
+        var unreadable = SettlementMessages.ReadContract($$"""{"runId":"{{run.Value}}","contractId":"{{contract.Id.Value}}","snapshot":"{\"id\":\"{{contract.Id.Value}}\"}"}""");
+        Assert.Equal((run, contract.Id, null), (unreadable.Run, unreadable.Contract, unreadable.Snapshot));
     }
 
     [Fact]
