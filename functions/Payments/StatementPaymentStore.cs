@@ -117,6 +117,9 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     /// <summary>The RowKey prefix of the per-statement tally rows (outside the <c>pay:</c>..<c>pay;</c> range).</summary>
     public const string TallyRowKeyPrefix = "paid:";
 
+    // The tally property that is present exactly while a payment is pending (the other Pending… properties come with it).
+    private const string PendingRequestId = nameof(PendingRequestId);
+
     /// <summary>Most payments one statement holds (a bound on the range read; instalments beyond it are refused).</summary>
     public const int MaxPaymentsPerStatement = 200;
 
@@ -143,7 +146,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
     public static string? StatementWithPendingPayment(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return entity.RowKey.StartsWith(TallyRowKeyPrefix, StringComparison.Ordinal) && entity.TryGet("PendingRequestId", out _)
+        return entity.RowKey.StartsWith(TallyRowKeyPrefix, StringComparison.Ordinal) && entity.TryGet(PendingRequestId, out _)
             ? entity.RowKey[TallyRowKeyPrefix.Length..]
             : null;
     }
@@ -281,7 +284,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
         {
             properties.AddRange(
             [
-                new("PendingRequestId", pending.Payment.RequestId),
+                new(PendingRequestId, pending.Payment.RequestId),
                 new("PendingAmount", pending.Payment.Amount.FormatAmount()),
                 new("PendingReceivedOn", DatePattern.Format(pending.Payment.ReceivedOn)),
                 new("PendingReference", pending.Payment.Reference),
@@ -299,7 +302,7 @@ public sealed class StatementPaymentStore(TableServiceClient tables)
         var currency = Currency.FromCode(entity.Get("Currency").AsString());
         Money MoneyOf(string name) => StatementRowKind.AmountOf(entity, name, currency);
         PendingPayment? pending = null;
-        if (entity.TryGet("PendingRequestId", out var requestId))
+        if (entity.TryGet(PendingRequestId, out var requestId))
         {
             var id = StatementId.For(statement.Contract, statement.Period, statement.Version);
             pending = new PendingPayment(

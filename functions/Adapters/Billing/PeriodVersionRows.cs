@@ -21,9 +21,8 @@ internal sealed class PeriodVersionRows(TableClient table, string keyPrefix = ""
     /// <summary>Pages a contract's rows may take (all periods): 10,000 rows.</summary>
     public const int MaxContractPages = 10;
 
-    // ':' then ';' are adjacent in ASCII, so [prefix + ':', prefix + ';') is exactly the rows that start with "{period}:".
+    // A period's rows are those whose key starts with "{keyPrefix}{period}:" (one RowKey range).
     private const char Separator = ':';
-    private const char AfterSeparator = ';';
 
     /// <summary>Pages one period's rows may take; versions are bounded far below one page (1000 rows).</summary>
     private const int MaxPages = 4;
@@ -47,11 +46,7 @@ internal sealed class PeriodVersionRows(TableClient table, string keyPrefix = ""
     /// <summary>Every row of the period, in RowKey order (versions ascending, each version's extra rows right after it).</summary>
     public async Task<IReadOnlyList<TableEntity>> ReadAsync(ContractId contract, SettlementPeriod period, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.And(
-            TableFilter.PartitionKeyEquals(contract.Value),
-            TableFilter.And(
-                TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, keyPrefix + period + Separator.ToString()),
-                TableFilter.Compare("RowKey", TableFilterOperator.LessThan, keyPrefix + period + AfterSeparator.ToString())));
+        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), TableFilter.RowKeyStartsWith(keyPrefix + period + Separator));
         var rows = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync(new TableQuery(filter), MaxPages, cancellationToken).ConfigureAwait(false))
         {
