@@ -2,6 +2,8 @@ using NodaTime;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Functions.Adapters.Ledger;
+using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Ledger;
 using ServiceLedger.TestSupport.Azurite;
 
 namespace ServiceLedger.Bench;
@@ -11,7 +13,7 @@ namespace ServiceLedger.Bench;
 /// measured apart from the settlement's), and restartable: <see cref="Restart"/> replaces it with a store whose caches are
 /// empty, as a new Functions instance would start with no book heads or bindings known.
 /// </summary>
-internal sealed class RestartableLedgerStore : ILedgerStore
+internal sealed class RestartableLedgerStore : ILedgerStore, IContractBookWrites
 {
     private readonly StorageTestClients clients;
     private readonly LedgerTables tables;
@@ -33,6 +35,11 @@ internal sealed class RestartableLedgerStore : ILedgerStore
     public void Restart() => current = NewStore();
 
     public Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken) => current.AppendAsync(entry, cancellationToken);
+
+    public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head) => current.RememberHead(book, table, partitionKey, head);
+
+    public Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken) =>
+        current.TryAppendWithAsync(entry, alongside, cancellationToken);
 
     public Task<JournalEntry?> FindByIdempotencyKeyAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken) =>
         current.FindByIdempotencyKeyAsync(book, key, cancellationToken);

@@ -9,7 +9,8 @@ public static class LedgerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers, as singletons: <see cref="LedgerTables.Default"/> (unless tables are registered already), the Table Storage
-    /// store as <see cref="ILedgerStore"/> (one per process: it caches book heads),
+    /// store as <see cref="ILedgerStore"/> (one per process: it caches book heads) and, when the store offers it, as
+    /// <see cref="IContractBookWrites"/> (else <see cref="IContractBookWrites.None"/>),
     /// and <see cref="LedgerService"/>. Needs <c>AddStorage</c>.
     /// </summary>
     public static IServiceCollection AddLedger(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(LedgerTables.Default);
         services.TryAddSingleton<TableLedgerStore>();
         services.TryAddSingleton<ILedgerStore>(provider => provider.GetRequiredService<TableLedgerStore>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<ILedgerStore>() as IContractBookWrites ?? IContractBookWrites.None);
         services.TryAddSingleton<LedgerService>();
         return services;
     }

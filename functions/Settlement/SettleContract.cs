@@ -9,6 +9,7 @@ using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
+using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Statements;
 
@@ -27,13 +28,17 @@ using ServiceLedger.Functions.Statements;
 /// <item>a fixed-fee contract without statements gets its first in-advance bill first; every settled period whose inputs
 /// changed since it was issued (a corrected report, an amendment reaching back, a termination cutting an advance bill short)
 /// gets a pending correction, so nobody has to re-run it; waiting corrections of other periods are recomputed and carried (<see cref="SettlementEngine.Correct(StatementId, IReadOnlyList{StatementLine}, IReadOnlyList{StatementLine}, Statement)"/>);</item>
-/// <item>compute the statement, <b>store it first</b> (insert only, with the corrections it carried and the recomputed
-/// statements whose differences it carries, in one transaction): the row is both the record and the intent to post. Then post
-/// its ledger entry <b>built from the stored record</b> (key <c>statement:{contract}:{period}:v{n}</c>), then mark the carried
-/// corrections applied. A crash between the store and the post is repaired by the redelivery or a re-run: it finds the row,
-/// asks the ledger for its key and posts the stored statement's entry if missing. So the first computed statement is the one
-/// issued and posted, whatever changes before the redelivery (a later change is a pending correction, as for any settled
-/// period);</item>
+/// <item>compute the statement and its ledger entry (key <c>statement:{contract}:{period}:v{n}</c>). The ledger keeps the
+/// contract's book in the same partition (<c>LedgerTables.ContractBooks</c>), so the statement row (naming its entry), the
+/// recomputed statements it carries, the entry and the book's head are <b>one transaction</b>: stored and posted together or
+/// not at all, the head taken from the partition query, not read again (<see cref="IContractBookWrites"/>). When that
+/// transaction writes nothing (the row or the key exists: another delivery was first; the ledger refuses; the rows do not fit
+/// one transaction) the plain path runs: <b>store it first</b> (insert only, with the recomputed statements), the row being
+/// both the record and the intent to post, then post the entry <b>built from the stored record</b>. A crash between those two
+/// is repaired by the redelivery or a re-run: it finds the row, asks the ledger for its key and posts the stored statement's
+/// entry if missing. Either way the first computed statement is the one issued and posted, whatever changes before the
+/// redelivery (a later change is a pending correction, as for any settled period). Then the carried corrections are marked
+/// applied;</item>
 /// <item>record the outcome row last (a crash before it leaves the row queued; the redelivery finds the statement and
 /// records it as settled).</item>
 /// </list>
@@ -44,6 +49,7 @@ public sealed class SettleContract(
     StatementStore statements,
     IWorkingDayCalendar calendar,
     LedgerService ledger,
+    IContractBookWrites book,
     SettlementRunStore runs,
     ISettlementHolds holds,
     ISettlementPendingPayments pendingPayments,
@@ -123,7 +129,7 @@ public sealed class SettleContract(
         // One query of the contract's statements partition brings its statements, corrections, payments, credit notes, dispute
         // markers, service reports and the contract's revision marker. The message's snapshot of the contract stands unless
         // the marker names a newer revision (the contract changed since the run's enumeration read it): then it is read.
-        var prior = await statements.ReadContractAsync(id, cancellationToken).ConfigureAwait(false);
+        var prior = await ReadPartitionAsync(id, cancellationToken).ConfigureAwait(false);
         var contract = snapshot is not null && (prior.ContractRevision is not { } latest || latest <= snapshot.Revision)
             ? snapshot
             : (await contracts.GetAsync(id, cancellationToken).ConfigureAwait(false))?.Contract;
@@ -470,6 +476,14 @@ public sealed class SettleContract(
         }
 
         var carried = recomputed.Select(row => row with { CarriedBy = statement.Id }).ToArray();
+        if (!nothingToPost
+            && await book.TryAppendWithAsync(entry.Value, journalEntry => StatementStore.Rows(statement with { LedgerEntryId = journalEntry.Id.ToString() }, carried), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // The statement, the statements it carries and its entry, in one transaction of the partition they share.
+            await MarkAppliedAsync(id, applied, statement.Id, cancellationToken).ConfigureAwait(false);
+            return new ContractRunOutcome(id, ContractOutcome.Settled, null, statement.Id);
+        }
+
         if (!await statements.InsertAsync(statement, carried, cancellationToken).ConfigureAwait(false))
         {
             var first = await statements.GetAsync(statement.Id, cancellationToken).ConfigureAwait(false)
@@ -565,7 +579,16 @@ public sealed class SettleContract(
             await pendingPayments.FinishAsync(statement, cancellationToken).ConfigureAwait(false);
         }
 
-        return await statements.ReadContractAsync(pending[0].Contract, cancellationToken).ConfigureAwait(false);
+        return await ReadPartitionAsync(pending[0].Contract, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The contract's statements partition; when the ledger keeps the contract's book there, the book's head the query read is
+    // handed to it, so the statement's append sends its transaction without reading the head first.
+    private async Task<ContractStatements> ReadPartitionAsync(ContractId contract, CancellationToken cancellationToken)
+    {
+        var read = await statements.ReadContractAsync(contract, cancellationToken).ConfigureAwait(false);
+        book.RememberHead(contract.Book, StorageNames.StatementsTable, contract.Value, read.BookHead);
+        return read;
     }
 
     // Repairs a crash between a statement's insert and its corrections' marks: the statement lists them, so mark them now.

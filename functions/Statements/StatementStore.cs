@@ -77,6 +77,13 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
     /// </summary>
     public IReadOnlyList<ServiceReportHistory> ServiceReports { get; init; } = [];
 
+    /// <summary>
+    /// The head row of the contract's ledger book as the same query read it, when the ledger keeps the book in this partition
+    /// (<c>LedgerTables.ContractBooks</c>); null when the partition holds none (a new book, or a book kept elsewhere). The
+    /// settlement hands it to the ledger (<see cref="Ledger.IContractBookWrites.RememberHead"/>) so the append need not read it.
+    /// </summary>
+    public TableEntity? BookHead { get; init; }
+
     /// <summary>The statement that carried the correction with <paramref name="key"/>, or null while it waits.</summary>
     public StatementRecord? CarrierOf(string key) =>
         Statements.FirstOrDefault(statement => statement.AppliedCorrections.Contains(key, StringComparer.Ordinal));
@@ -130,6 +137,17 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
     // ["stm:", "stm;") that lists, scans and ageing query never holds one.
     private const string RecomputedPrefix = "rcm:";
 
+    // The ledger keeps a contract's book in this partition (LedgerTables.ContractBooks): entries under 19-digit RowKeys,
+    // idempotency markers under "idem:" and the "head". The contract's query reads the head and skips the rest: digits sort
+    // before every letter, so "RowKey ge 'a'" leaves the entries out, and the markers' range is cut out.
+    private const string BookHeadRowKey = "head";
+
+    private static readonly string NotJournalRows = TableFilter.And(
+        TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, "a"),
+        TableFilter.Or(
+            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, LedgerLimits.IdempotencyMarkerPrefix),
+            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, TableFilter.AfterPrefix(LedgerLimits.IdempotencyMarkerPrefix))));
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
@@ -146,10 +164,11 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
         var reportRows = new List<TableEntity>();
         var pendingPayments = new List<string>();
         int? contractRevision = null;
+        TableEntity? bookHead = null;
 
         // Before the query: a backfill that completes during it may have written a marker the query did not see.
         var markersComplete = markers.BackfillKnown;
-        var query = new TableQuery(TableFilter.PartitionKeyEquals(contract.Value), top: TableQuery.MaxPageSize);
+        var query = new TableQuery(TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), NotJournalRows), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
             if (entity.RowKey.StartsWith(StatementPrefix, StringComparison.Ordinal))
@@ -184,6 +203,10 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             {
                 contractRevision = revision;
             }
+            else if (entity.RowKey == BookHeadRowKey)
+            {
+                bookHead = entity;
+            }
         }
 
         return new ContractStatements(statements.OrderBy(s => s.Period).ThenBy(s => s.Version).ToArray(), corrections)
@@ -195,6 +218,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             ServiceReports = TableServiceReportStore.Histories(contract, reportRows),
             StatementsWithPendingPayments = pendingPayments,
             ContractRevision = contractRevision,
+            BookHead = bookHead,
         };
     }
 
@@ -208,13 +232,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
     /// </summary>
     public async Task<bool> InsertAsync(StatementRecord statement, IReadOnlyList<StatementRecord> recomputed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        ArgumentNullException.ThrowIfNull(recomputed);
-        if (statement.IsRecomputed || recomputed.Any(row => !row.IsRecomputed || row.Contract != statement.Contract || row.CarriedBy != statement.Id))
-        {
-            throw new ArgumentException($"Statement {statement.Id} is stored with recomputed statements of its own contract that it carries, and is not one itself.", nameof(recomputed));
-        }
-
+        CheckCarried(statement, recomputed);
         if (recomputed.Count == 0)
         {
             try
@@ -237,6 +255,16 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
 
         result.EnsureSucceeded();
         return true;
+    }
+
+    /// <summary>
+    /// The rows <see cref="InsertAsync(StatementRecord, IReadOnlyList{StatementRecord}, CancellationToken)"/> inserts, for a
+    /// writer that inserts them in a transaction of its own (the ledger's, <see cref="Ledger.IContractBookWrites"/>).
+    /// </summary>
+    public static IReadOnlyList<TableEntity> Rows(StatementRecord statement, IReadOnlyList<StatementRecord> recomputed)
+    {
+        CheckCarried(statement, recomputed);
+        return [.. new[] { statement }.Concat(recomputed).Select(ToEntity)];
     }
 
     /// <summary>
@@ -413,6 +441,16 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
         }
 
         return condition;
+    }
+
+    private static void CheckCarried(StatementRecord statement, IReadOnlyList<StatementRecord> recomputed)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(recomputed);
+        if (statement.IsRecomputed || recomputed.Any(row => !row.IsRecomputed || row.Contract != statement.Contract || row.CarriedBy != statement.Id))
+        {
+            throw new ArgumentException($"Statement {statement.Id} is stored with recomputed statements of its own contract that it carries, and is not one itself.", nameof(recomputed));
+        }
     }
 
     /// <summary>The row of <paramref name="statement"/> (internal for the round-trip tests: <see cref="Read"/> gives it back).</summary>

@@ -47,7 +47,8 @@ internal static class LedgerEntities
 
     public static string SequenceRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    public static TableEntity Entry(JournalEntry entry)
+    /// <summary>The entry's row in partition <paramref name="partitionKey"/> (<see cref="BookPartitions"/>).</summary>
+    public static TableEntity Entry(JournalEntry entry, string partitionKey)
     {
         var text = CanonicalForm.EntryText(entry);
 
@@ -59,7 +60,7 @@ internal static class LedgerEntities
                 $"Entry {entry.Id} is {text.Length} UTF-16 units; one Table string property holds {LedgerLimits.TableStringPropertyMaxChars}.");
         }
 
-        return new TableEntity(entry.Book.Value, entry.Id.SequenceRowKey, new Dictionary<string, TableValue>
+        return new TableEntity(partitionKey, entry.Id.SequenceRowKey, new Dictionary<string, TableValue>
         {
             [Canonical] = text,
             [PreviousHash] = entry.PreviousHash.Hex,
@@ -88,15 +89,15 @@ internal static class LedgerEntities
         }
     }
 
-    public static TableEntity Marker(JournalEntry entry) =>
-        new(entry.Book.Value, entry.IdempotencyKey.MarkerRowKey, new Dictionary<string, TableValue>
+    public static TableEntity Marker(JournalEntry entry, string partitionKey) =>
+        new(partitionKey, entry.IdempotencyKey.MarkerRowKey, new Dictionary<string, TableValue>
         {
             [Sequence] = entry.Sequence,
             [RequestHash] = entry.RequestHash.Hex,
         });
 
     /// <summary>A head as written before heads carried currencies and totals (tests use it to stand for such a stored head).</summary>
-    public static TableEntity Head(BookHead head) => new(head.Book.Value, HeadRowKey, HeadProperties(head));
+    public static TableEntity Head(BookHead head, string partitionKey) => new(partitionKey, HeadRowKey, HeadProperties(head));
 
     /// <summary>
     /// The head with the currencies of the single-currency accounts the book has posted (<c>account=CUR;…</c>, ordinal order)
@@ -104,7 +105,7 @@ internal static class LedgerEntities
     /// before the append that wrote it, so a cold process learns them with the head instead of reading each account's binding;
     /// the totals, written in the same transaction as the entry, are the book's share of every account balance.
     /// </summary>
-    public static TableEntity Head(BookHead head, IReadOnlyDictionary<AccountId, Domain.Money.Currency> currencies, BookTotals totals)
+    public static TableEntity Head(BookHead head, string partitionKey, IReadOnlyDictionary<AccountId, Domain.Money.Currency> currencies, BookTotals totals)
     {
         var properties = HeadProperties(head);
         if (currencies.Count > 0)
@@ -114,7 +115,7 @@ internal static class LedgerEntities
         }
 
         totals.WriteTo(properties);
-        return new TableEntity(head.Book.Value, HeadRowKey, properties);
+        return new TableEntity(partitionKey, HeadRowKey, properties);
     }
 
     private static Dictionary<string, TableValue> HeadProperties(BookHead head) => new()

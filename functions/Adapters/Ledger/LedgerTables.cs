@@ -13,10 +13,24 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// <param name="Accounts">The currency each single-currency account holds, bound by its first posting.</param>
 public sealed record LedgerTables(string Journal, string Balances, string Periods, string Books, string Accounts)
 {
-    /// <summary>The production tables.</summary>
+    /// <summary>
+    /// The production tables: contract books in the contract's statements partition (<see cref="ContractBooks"/>), the other
+    /// books in the journal.
+    /// </summary>
     public static LedgerTables Default { get; } = new(
-        StorageNames.LedgerJournal, StorageNames.LedgerBalances, StorageNames.LedgerPeriods, StorageNames.LedgerBooks, StorageNames.LedgerAccounts);
+        StorageNames.LedgerJournal, StorageNames.LedgerBalances, StorageNames.LedgerPeriods, StorageNames.LedgerBooks, StorageNames.LedgerAccounts)
+    {
+        ContractBooks = StorageNames.StatementsTable,
+    };
 
-    /// <summary>All five names, for provisioning.</summary>
-    public IReadOnlyList<string> All => [Journal, Balances, Periods, Books, Accounts];
+    /// <summary>
+    /// The table whose partition per contract (PartitionKey = contract id) holds that contract's book beside its statements
+    /// (<see cref="BookPartitions"/>); null keeps contract books in <see cref="Journal"/> with the others.
+    /// </summary>
+    public string? ContractBooks { get; init; }
+
+    /// <summary>Every table the store writes, for provisioning.</summary>
+    public IReadOnlyList<string> All => ContractBooks is { } contractBooks
+        ? [Journal, Balances, Periods, Books, Accounts, contractBooks]
+        : [Journal, Balances, Periods, Books, Accounts];
 }

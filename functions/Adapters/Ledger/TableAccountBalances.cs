@@ -11,9 +11,9 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// account's balance is its index partition (one query) and the heads of the books it lists, summed. Appends therefore write
 /// no balance row at all, and a balance never trails the journal. Thread-safe and stateless.
 /// </summary>
-/// <param name="journal">The journal table (heads; entries for a head that predates totals).</param>
+/// <param name="placement">Where each book's head (and, for a head that predates totals, its entries) lives.</param>
 /// <param name="index">The balances table: the account-to-books index.</param>
-internal sealed class TableAccountBalances(TableClient journal, TableClient index)
+internal sealed class TableAccountBalances(BookPartitions placement, TableClient index)
 {
     /// <summary>Pages of index rows read for one account or one page of accounts.</summary>
     public const int MaxIndexPages = 1_000;
@@ -96,7 +96,8 @@ internal sealed class TableAccountBalances(TableClient journal, TableClient inde
     /// <summary>The totals a book's head carries now; recomputed from the journal for a head that predates totals.</summary>
     public async Task<BookTotals> ReadBookAsync(BookId book, CancellationToken cancellationToken)
     {
-        var head = await journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, HeadTotalsSelect, cancellationToken).ConfigureAwait(false);
+        var at = placement.Of(book);
+        var head = await at.Table.GetAsync(at.PartitionKey, LedgerEntities.HeadRowKey, HeadTotalsSelect, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
             return BookTotals.Empty;
@@ -118,8 +119,9 @@ internal sealed class TableAccountBalances(TableClient journal, TableClient inde
         }
 
         var next = 1L;
-        var query = new TableQuery(LedgerQueries.Entries(book, 1, lastSequence), top: LedgerLimits.MaxPageSize);
-        await foreach (var entity in journal.QueryAsync(query, TableClient.DefaultMaxPages, cancellationToken).ConfigureAwait(false))
+        var at = placement.Of(book);
+        var query = new TableQuery(LedgerQueries.Entries(at.PartitionKey, 1, lastSequence), top: LedgerLimits.MaxPageSize);
+        await foreach (var entity in at.Table.QueryAsync(query, TableClient.DefaultMaxPages, cancellationToken).ConfigureAwait(false))
         {
             var entry = LedgerEntities.ReadEntry(entity);
             if (entry.Sequence != next++)

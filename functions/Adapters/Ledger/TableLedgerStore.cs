@@ -5,6 +5,7 @@ using ServiceLedger.Domain;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Ledger;
 
 namespace ServiceLedger.Functions.Adapters.Ledger;
 
@@ -17,7 +18,7 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// append retried. Appends to one book queue inside this process, so contention only comes from other processes.
 /// Thread-safe; one per process.
 /// </summary>
-public sealed class TableLedgerStore : ILedgerStore
+public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
 {
     /// <summary>Books whose heads (and append gates) are cached; beyond this the cache starts again empty.</summary>
     public const int MaxCachedBooks = 100_000;
@@ -33,7 +34,7 @@ public sealed class TableLedgerStore : ILedgerStore
 
     private static readonly IReadOnlyDictionary<AccountId, Currency> NoCurrencies = new Dictionary<AccountId, Currency>();
 
-    private readonly TableClient journal;
+    private readonly BookPartitions placement;
     private readonly TableClient periodsTable;
     private readonly TableClient books;
     private readonly TableClient accounts;
@@ -71,13 +72,13 @@ public sealed class TableLedgerStore : ILedgerStore
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(indexService);
         ArgumentNullException.ThrowIfNull(tables);
-        journal = service.GetTableClient(tables.Journal);
+        placement = new BookPartitions(service, tables);
         periodsTable = service.GetTableClient(tables.Periods);
         books = service.GetTableClient(tables.Books);
         accounts = service.GetTableClient(tables.Accounts);
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        balances = new TableAccountBalances(indexService.GetTableClient(tables.Journal), indexService.GetTableClient(tables.Balances));
+        balances = new TableAccountBalances(new BookPartitions(indexService, tables), indexService.GetTableClient(tables.Balances));
     }
 
     /// <inheritdoc />
@@ -88,7 +89,43 @@ public sealed class TableLedgerStore : ILedgerStore
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await AppendInOrderAsync(entry, cancellationToken).ConfigureAwait(false);
+            return (await AppendInOrderAsync(entry, alongside: null, cancellationToken).ConfigureAwait(false))!;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        if (!placement.IsIn(book, table, partitionKey) || (head is not null && head.RowKey != LedgerEntities.HeadRowKey))
+        {
+            return false;
+        }
+
+        RememberHead(StoredHeadOf(book, head));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(alongside);
+        if (!placement.LivesWithContract(entry.Book))
+        {
+            return null;
+        }
+
+        var gate = GateOf(entry.Book);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AppendInOrderAsync(entry, alongside, cancellationToken).ConfigureAwait(false) is AppendResult.Appended appended ? appended.Entry : null;
         }
         finally
         {
@@ -99,14 +136,15 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <inheritdoc />
     public async Task<JournalEntry?> FindByIdempotencyKeyAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        var marker = await journal.GetAsync(book.Value, key.MarkerRowKey, null, cancellationToken).ConfigureAwait(false);
+        var at = placement.Of(book);
+        var marker = await at.Table.GetAsync(at.PartitionKey, key.MarkerRowKey, null, cancellationToken).ConfigureAwait(false);
         if (marker is null)
         {
             return null;
         }
 
         var sequence = marker.Get(LedgerEntities.Sequence).AsInt64();
-        var stored = await journal.GetAsync(book.Value, LedgerEntities.SequenceRowKey(sequence), null, cancellationToken).ConfigureAwait(false)
+        var stored = await at.Table.GetAsync(at.PartitionKey, LedgerEntities.SequenceRowKey(sequence), null, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Book {book}: marker {key.MarkerRowKey} names sequence {sequence}, which is not stored.");
         return LedgerEntities.ReadEntry(stored);
     }
@@ -120,8 +158,9 @@ public sealed class TableLedgerStore : ILedgerStore
     {
         ArgumentNullException.ThrowIfNull(range);
         ArgumentNullException.ThrowIfNull(page);
-        var query = new TableQuery(LedgerQueries.Entries(book, range.First, range.Last), top: page.PageSize);
-        var found = await journal.QueryPageAsync(query, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        var at = placement.Of(book);
+        var query = new TableQuery(LedgerQueries.Entries(at.PartitionKey, range.First, range.Last), top: page.PageSize);
+        var found = await at.Table.QueryPageAsync(query, page.ContinuationToken, cancellationToken).ConfigureAwait(false);
         return new LedgerPage<JournalEntry>(found.Entities.Select(LedgerEntities.ReadEntry).ToArray(), found.ContinuationToken);
     }
 
@@ -131,12 +170,13 @@ public sealed class TableLedgerStore : ILedgerStore
     {
         ArgumentNullException.ThrowIfNull(effectiveDates);
         ArgumentNullException.ThrowIfNull(page);
+        var at = placement.Of(book);
         var filter = TableFilter.And(
-            LedgerQueries.Entries(book, 1, long.MaxValue),
+            LedgerQueries.Entries(at.PartitionKey, 1, long.MaxValue),
             TableFilter.And(
                 TableFilter.Compare(LedgerEntities.EffectiveDate, TableFilterOperator.GreaterThanOrEqual, LedgerEntities.FormatDate(effectiveDates.Start)),
                 TableFilter.Compare(LedgerEntities.EffectiveDate, TableFilterOperator.LessThanOrEqual, LedgerEntities.FormatDate(effectiveDates.End))));
-        var found = await journal.QueryPageAsync(new TableQuery(filter, top: page.PageSize), page.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        var found = await at.Table.QueryPageAsync(new TableQuery(filter, top: page.PageSize), page.ContinuationToken, cancellationToken).ConfigureAwait(false);
         return new LedgerPage<JournalEntry>(found.Entities.Select(LedgerEntities.ReadEntry).ToArray(), found.ContinuationToken);
     }
 
@@ -224,9 +264,13 @@ public sealed class TableLedgerStore : ILedgerStore
         throw new LedgerWriteConflictException($"Closing {period} met a concurrent closing {LedgerLimits.MaxAppendAttempts} times; retry later.");
     }
 
-    private async Task<AppendResult> AppendInOrderAsync(ProposedEntry proposed, CancellationToken cancellationToken)
+    // With alongside rows (TryAppendWithAsync), every outcome but Appended writes nothing and answers null: the caller takes the
+    // plain path, which answers the refusal, the existing key or the existing row as it always did.
+    private async Task<AppendResult?> AppendInOrderAsync(
+        ProposedEntry proposed, Func<JournalEntry, IReadOnlyList<TableEntity>>? alongside, CancellationToken cancellationToken)
     {
         var book = proposed.Book;
+        var at = placement.Of(book);
         for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
         {
             var head = heads.TryGetValue(book, out var cached) ? cached : await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false);
@@ -239,6 +283,11 @@ public sealed class TableLedgerStore : ILedgerStore
             var plan = AppendDecision.Decide(proposed, null, head.Head, closed, currencies, clock.GetCurrentInstant());
             if (plan is AppendPlan.Finish finish)
             {
+                if (alongside is not null)
+                {
+                    return null;
+                }
+
                 return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? finish.Result;
             }
 
@@ -247,11 +296,21 @@ public sealed class TableLedgerStore : ILedgerStore
             var totals = totalsBefore.With(write.Entry);
             if (totals.Count > LedgerLimits.MaxAccountsPerBook)
             {
+                if (alongside is not null)
+                {
+                    return null;
+                }
+
                 return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? TooManyAccounts(book, totals.Count);
             }
 
             if (await BindCurrenciesAsync(write.NewCurrencyBindings, cancellationToken).ConfigureAwait(false) is { } mismatch)
             {
+                if (alongside is not null)
+                {
+                    return null;
+                }
+
                 return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? mismatch;
             }
 
@@ -265,14 +324,36 @@ public sealed class TableLedgerStore : ILedgerStore
 
             // Every single-currency account of the entry is confirmed by now (held, or bound just above), so the head may list it.
             var headCurrencies = WithCurrencies(head.Currencies, proposed.CurrencyBindings());
-            var headEntity = LedgerEntities.Head(write.NextHead, headCurrencies, totals);
-            var result = await journal.SubmitBatchAsync(
-                [
-                    isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
-                    TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry)),
-                    TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry)),
-                ],
-                cancellationToken).ConfigureAwait(false);
+            var headEntity = LedgerEntities.Head(write.NextHead, at.PartitionKey, headCurrencies, totals);
+            List<TableBatchOperation> operations =
+            [
+                isNewBook ? TableBatchOperation.Insert(headEntity) : TableBatchOperation.Replace(headEntity, head.ETag),
+                TableBatchOperation.Insert(LedgerEntities.Entry(write.Entry, at.PartitionKey)),
+                TableBatchOperation.Insert(LedgerEntities.Marker(write.Entry, at.PartitionKey)),
+            ];
+            if (alongside is not null)
+            {
+                var rows = alongside(write.Entry);
+                if (rows.Count > TableBatchBody.MaxOperations - operations.Count || rows.Any(row => row.PartitionKey != at.PartitionKey || IsJournalRowKey(row.RowKey)))
+                {
+                    throw new ArgumentException($"Rows stored with an entry of {book} are at most {TableBatchBody.MaxOperations - operations.Count} rows of its partition '{at.PartitionKey}', none with a journal RowKey.", nameof(alongside));
+                }
+
+                operations.AddRange(rows.Select(TableBatchOperation.Insert));
+            }
+
+            TableBatchResult result;
+            try
+            {
+                result = await at.Table.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException tooLarge) when (alongside is not null)
+            {
+                // Checked above: one partition, distinct keys, few enough operations; what is left is a body over 4 MiB.
+                logger.LogInformation("The entry {Key} and its rows do not fit one transaction ({Reason}); appending it alone", proposed.IdempotencyKey, tooLarge.Message);
+                return null;
+            }
+
             if (result.Succeeded)
             {
                 RememberHead(new StoredHead(write.NextHead, result.ETags[0], headCurrencies, totals));
@@ -281,6 +362,11 @@ public sealed class TableLedgerStore : ILedgerStore
 
             heads.TryRemove(book, out _);
             var failure = result.Failure!;
+            if (failure.OperationIndex != 0 && alongside is not null)
+            {
+                return null;
+            }
+
             if (failure.OperationIndex != 0)
             {
                 // Not the head: the key exists (409 on the marker), or storage was altered behind the head (409 on the entry).
@@ -318,13 +404,21 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The head as stored now, with what it carries (currencies, totals), remembered for the next append.</summary>
     private async Task<StoredHead> ReadStoredHeadAsync(BookId book, CancellationToken cancellationToken)
     {
-        var entity = await journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, cancellationToken).ConfigureAwait(false);
-        var head = entity is null
-            ? new StoredHead(BookHead.Empty(book), default, NoCurrencies, BookTotals.Empty)
-            : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), BookTotals.Read(entity));
+        var at = placement.Of(book);
+        var entity = await at.Table.GetAsync(at.PartitionKey, LedgerEntities.HeadRowKey, null, cancellationToken).ConfigureAwait(false);
+        var head = StoredHeadOf(book, entity);
         RememberHead(head);
         return head;
     }
+
+    private static StoredHead StoredHeadOf(BookId book, TableEntity? entity) =>
+        entity is null
+            ? new StoredHead(BookHead.Empty(book), default, NoCurrencies, BookTotals.Empty)
+            : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), BookTotals.Read(entity));
+
+    // The journal's own RowKeys: entries (19 digits), idempotency markers and the head.
+    private static bool IsJournalRowKey(string rowKey) =>
+        rowKey == LedgerEntities.HeadRowKey || rowKey.StartsWith(LedgerLimits.IdempotencyMarkerPrefix, StringComparison.Ordinal) || (rowKey.Length > 0 && char.IsAsciiDigit(rowKey[0]));
 
     /// <summary>The head's account currencies with this entry's added, while they fit <see cref="LedgerEntities.MaxHeadCurrencies"/>.</summary>
     private static IReadOnlyDictionary<AccountId, Currency> WithCurrencies(

@@ -66,11 +66,22 @@ public static class TableFilter
     /// Every RowKey that starts with <paramref name="prefix"/>: <c>RowKey ge prefix and RowKey lt</c> the prefix with its last
     /// character raised by one (keys compare ordinally, so nothing else lies between), e.g. <c>crn:</c> up to <c>crn;</c>.
     /// </summary>
-    public static string RowKeyStartsWith(string prefix)
+    public static string RowKeyStartsWith(string prefix) =>
+        And(Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, prefix), Compare("RowKey", TableFilterOperator.LessThan, AfterPrefix(prefix)));
+
+    /// <summary>The least key above every key that starts with <paramref name="prefix"/>: its last character raised by one (<c>crn:</c> → <c>crn;</c>).</summary>
+    public static string AfterPrefix(string prefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        var upTo = prefix[..^1] + (char)(prefix[^1] + 1);
-        return And(Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, prefix), Compare("RowKey", TableFilterOperator.LessThan, upTo));
+        return prefix[..^1] + (char)(prefix[^1] + 1);
+    }
+
+    /// <summary><c>(left) or (right)</c>.</summary>
+    public static string Or(string left, string right)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(left);
+        ArgumentException.ThrowIfNullOrWhiteSpace(right);
+        return "(" + left + ") or (" + right + ")";
     }
 
     /// <summary><c>(left) and (right)</c>.</summary>

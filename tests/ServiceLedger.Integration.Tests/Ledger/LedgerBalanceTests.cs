@@ -72,9 +72,9 @@ public sealed class LedgerBalanceTests
         var totals = BookTotals.Of(await ReadAllAsync(store, book)).With(lost);
         var written = await ledger.Journal.SubmitBatchAsync(
             [
-                TableBatchOperation.Replace(LedgerEntities.Head(head.After(lost), new Dictionary<AccountId, Currency>(), totals), stored!.ETag),
-                TableBatchOperation.Insert(LedgerEntities.Entry(lost)),
-                TableBatchOperation.Insert(LedgerEntities.Marker(lost)),
+                TableBatchOperation.Replace(LedgerEntities.Head(head.After(lost), book.Value, new Dictionary<AccountId, Currency>(), totals), stored!.ETag),
+                TableBatchOperation.Insert(LedgerEntities.Entry(lost, book.Value)),
+                TableBatchOperation.Insert(LedgerEntities.Marker(lost, book.Value)),
             ],
             None);
         Assert.True(written.Succeeded);

@@ -40,7 +40,11 @@ internal sealed class LedgerHarness
 
     public TableClient Journal => Clients.Tables.GetTableClient(Tables.Journal);
 
-    public static async Task<LedgerHarness> CreateAsync(StorageTestClients? clients = null)
+    /// <summary>
+    /// A ledger on fresh tables; with <paramref name="contractBooksApart"/> the contract books live in a table of their own
+    /// (<see cref="LedgerTables.ContractBooks"/>, as production keeps them in the statements table), else in the journal.
+    /// </summary>
+    public static async Task<LedgerHarness> CreateAsync(StorageTestClients? clients = null, bool contractBooksApart = false)
     {
         clients ??= await SharedAzurite.ClientsAsync();
         var tables = new LedgerTables(
@@ -48,7 +52,10 @@ internal sealed class LedgerHarness
             StorageTestNames.Table("balances"),
             StorageTestNames.Table("periods"),
             StorageTestNames.Table("books"),
-            StorageTestNames.Table("accounts"));
+            StorageTestNames.Table("accounts"))
+        {
+            ContractBooks = contractBooksApart ? StorageTestNames.Table("statements") : null,
+        };
         foreach (var name in tables.All)
         {
             await clients.Tables.GetTableClient(name).CreateIfNotExistsAsync(CancellationToken.None);

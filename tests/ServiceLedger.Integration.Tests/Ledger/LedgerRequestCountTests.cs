@@ -90,7 +90,7 @@ public sealed class LedgerRequestCountTests
         await earlier.AppendAsync(CardPayment(book, "stripe:evt_rq6a", 30m, merchantId: "mer_Rq6"), None);
         var head = await earlier.ReadHeadAsync(book, None);
         var stored = await ledger.Journal.GetAsync(book.Value, LedgerEntities.HeadRowKey, null, None);
-        await ledger.Journal.ReplaceAsync(LedgerEntities.Head(head), stored!.ETag, None);
+        await ledger.Journal.ReplaceAsync(LedgerEntities.Head(head, book.Value), stored!.ETag, None);
         var next = await CountingProcess.ColdAsync(ledger, connection);
 
         var counted = await next.CountAsync(CardPayment(book, "stripe:evt_rq6b", 12m, merchantId: "mer_Rq6"));

@@ -8,7 +8,6 @@ using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Billing;
-using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
@@ -243,5 +242,5 @@ public sealed class ChangedSettledPeriodTests
 
 
     private static Task<IReadOnlyList<TableEntity>> JournalEntriesAsync(SettlementHarness harness) =>
-        harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a");
+        harness.JournalEntryRowsAsync();
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ServiceLedger.Domain.Calendar;
 using ServiceLedger.Domain.Contracts;
-using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Adapters.Queues;
 using ServiceLedger.Functions.Adapters.Storage;
 using ServiceLedger.Functions.Adapters.Tables;
@@ -70,7 +69,7 @@ public sealed partial class SettlementPoisonTests
         var after = (await store.ReadStatusAsync(rerun.Id, None))!;
         Assert.Equal((6, 0, 6, 0, 0), (after.Due, after.Queued, after.Settled, after.Held, after.Failed));
         Assert.Single(await harness.RowsAsync(StorageNames.StatementsTable, "stm:", "stm;"), row => row.PartitionKey == broken.Id.Value);
-        Assert.Equal(6, (await harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a")).Count);
+        Assert.Equal(6, (await harness.JournalEntryRowsAsync()).Count);
         Assert.Equal(ContractOutcome.Failed, (await store.ReadStatusAsync(first.Id, None))!.NeedingAttention.Single().Outcome);
     }
 

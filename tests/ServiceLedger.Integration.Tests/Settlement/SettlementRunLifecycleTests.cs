@@ -5,7 +5,6 @@ using ServiceLedger.Domain.Contracts;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Settlement;
-using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Hosting;
 using ServiceLedger.Functions.Ledger;
@@ -289,7 +288,7 @@ public sealed partial class SettlementRunLifecycleTests
     }
 
     private static Task<IReadOnlyList<Functions.Adapters.Tables.TableEntity>> JournalEntriesAsync(SettlementHarness harness) =>
-        harness.RowsAsync(LedgerTables.Default.Journal, "0000000000000000000", "a");
+        harness.JournalEntryRowsAsync();
 }
 
 /// <summary>Monday to Friday, 2026 to 2028, no holidays.</summary>

@@ -166,6 +166,10 @@ public sealed class SettlementHarness : IAsyncDisposable
         throw new InvalidOperationException($"The queues were not empty after {maxRounds} rounds.");
     }
 
+    // Journal entries have RowKeys of 19 digits; digits sort before every letter.
+    private const string FirstEntryRowKey = "0000000000000000000";
+    private const string AfterEntryRowKeys = "a";
+
     /// <summary>Every row of <paramref name="table"/> whose RowKey lies in [<paramref name="from"/>, <paramref name="upTo"/>).</summary>
     public async Task<IReadOnlyList<TableEntity>> RowsAsync(string table, string from, string upTo)
     {
@@ -179,6 +183,17 @@ public sealed class SettlementHarness : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Every journal entry row of every book (RowKeys of 19 digits): the contract books' in the statements table, where the
+    /// ledger keeps them (<c>LedgerTables.ContractBooks</c>), and the other books' in the journal table.
+    /// </summary>
+    public async Task<IReadOnlyList<TableEntity>> JournalEntryRowsAsync()
+    {
+        var tables = Services.GetRequiredService<LedgerTables>();
+        var contractBooks = tables.ContractBooks is { } shared ? await RowsAsync(shared, FirstEntryRowKey, AfterEntryRowKeys) : [];
+        return [.. contractBooks, .. await RowsAsync(tables.Journal, FirstEntryRowKey, AfterEntryRowKeys)];
     }
 
     /// <summary>Stops the services and Azurite.</summary>
@@ -207,9 +222,12 @@ public sealed class MemoryServiceReports : IServiceReportSource
 /// The real ledger store, except that an append to a book in <see cref="CrashAfterPostOnce"/> throws once right after the
 /// entry is written (the handler dies between the ledger post and what follows it), and an append to a book in
 /// <see cref="CrashBeforePostOnce"/> throws once without writing (the handler dies between storing the statement and its post),
-/// as a process crash would; an append to a book in <see cref="FailEveryPost"/> throws every time.
+/// as a process crash would; an append to a book in <see cref="FailEveryPost"/> throws every time. The same holds for the
+/// append that stores the statement in the entry's transaction (<see cref="IContractBookWrites"/>), except that a book set to
+/// crash before its post declines it, so the handler takes the plain path (store, then post) and the crash falls between the
+/// two: the window that path has, and that its repair covers.
 /// </summary>
-public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
+public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore, IContractBookWrites
 {
     private readonly ConcurrentDictionary<BookId, bool> crashOnce = new();
     private readonly ConcurrentDictionary<BookId, Action> crashBeforeOnce = new();
@@ -282,6 +300,35 @@ public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore
         }
 
         return result;
+    }
+
+    /// <inheritdoc />
+    public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head) =>
+        inner is IContractBookWrites writes && writes.RememberHead(book, table, partitionKey, head);
+
+    /// <inheritdoc />
+    public async Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (inner is not IContractBookWrites writes || crashBeforeOnce.ContainsKey(entry.Book))
+        {
+            return null;
+        }
+
+        if (failAlways.ContainsKey(entry.Book))
+        {
+            Interlocked.Increment(ref crashed);
+            throw new IOException($"Injected fault posting {entry.IdempotencyKey} to {entry.Book}.");
+        }
+
+        var appended = await writes.TryAppendWithAsync(entry, alongside, cancellationToken);
+        if (appended is not null && crashOnce.TryRemove(entry.Book, out _))
+        {
+            Interlocked.Increment(ref crashed);
+            throw new IOException($"Injected crash after posting {entry.IdempotencyKey} (with its statement) to {entry.Book}.");
+        }
+
+        return appended;
     }
 
     /// <inheritdoc />
