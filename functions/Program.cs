@@ -35,7 +35,7 @@ builder.Services.AddDisputes(builder.Configuration);
 builder.Services.AddReconciliation();
 builder.Services.AddBilling();
 builder.Services.AddDeposits(builder.Configuration);
-builder.Services.AddSettlement();
+builder.Services.AddSettlement(builder.Configuration);
 builder.Services.AddStatementPayments();
 builder.Services.AddDemo();
 

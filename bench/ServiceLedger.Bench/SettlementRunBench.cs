@@ -66,6 +66,9 @@ internal static class SettlementRunBench
                 services.AddSingleton<IDisputeStore, TableDisputeStore>();
                 services.Replace(ServiceDescriptor.Singleton<IServiceReportSource, StoredServiceReports>());
                 services.Replace(ServiceDescriptor.Singleton<ISettlementHolds, DisputeHolds>());
+
+                // Production's outcome batching (the harness writes each outcome alone, so its tests never wait on time).
+                services.Replace(ServiceDescriptor.Singleton(SettlementOutcomeBatching.Default));
             },
             logging: trace ? logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug) : null);
         var setup = Stopwatch.StartNew();

@@ -78,6 +78,12 @@ public static class AppSettings
     /// <summary>Working days finance has to start reviewing an open dispute before the timer escalates it (default 5).</summary>
     public const string DisputesOpenWorkingDays = "Disputes:OpenWorkingDays";
 
+    /// <summary>
+    /// Milliseconds a process gathers the outcomes of the contracts it settles before writing them in one transaction per run
+    /// (0 to 1,000; default 20; 0 writes each alone). See docs/settlement-runs.md, "Outcome rows".
+    /// </summary>
+    public const string SettlementOutcomeBatchMilliseconds = "Settlement:OutcomeBatchMilliseconds";
+
     /// <summary>Working days finance has to resolve a dispute under review before the timer escalates it (default 10).</summary>
     public const string DisputesUnderReviewWorkingDays = "Disputes:UnderReviewWorkingDays";
 

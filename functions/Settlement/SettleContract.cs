@@ -50,7 +50,7 @@ public sealed class SettleContract(
     IWorkingDayCalendar calendar,
     LedgerService ledger,
     IContractBookWrites book,
-    SettlementRunStore runs,
+    SettlementOutcomeWriter outcomes,
     ISettlementHolds holds,
     ISettlementPendingPayments pendingPayments,
     IClock clock,
@@ -81,7 +81,7 @@ public sealed class SettleContract(
             logger.LogWarning("Run {RunId}: contract {ContractId} {Outcome} for {Period}: {Reason}", message.Run, message.Contract, outcome.Outcome, message.Run.Period, outcome.Reason);
         }
 
-        return runs.RecordAsync(message.Run, outcome, clock.GetCurrentInstant(), cancellationToken);
+        return outcomes.RecordAsync(message.Run, outcome, clock.GetCurrentInstant(), cancellationToken);
     }
 
     /// <summary>

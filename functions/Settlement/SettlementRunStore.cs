@@ -141,6 +141,20 @@ public sealed class SettlementRunStore(TableServiceClient tables)
     }
 
     /// <summary>
+    /// Records several contracts' outcomes in the run (insert or replace, as <see cref="RecordAsync"/>), in upsert transactions
+    /// of at most <see cref="RowsPerBatch"/> rows: one request for a batch that fits. Each contract at most once.
+    /// </summary>
+    public async Task RecordManyAsync(SettlementRunId id, IReadOnlyList<(ContractRunOutcome Outcome, Instant At)> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        foreach (var chunk in outcomes.Chunk(RowsPerBatch))
+        {
+            var result = await table.SubmitBatchAsync([.. chunk.Select(item => TableBatchOperation.Upsert(OutcomeEntity(id, item.Outcome, item.At)))], cancellationToken).ConfigureAwait(false);
+            result.EnsureSucceeded();
+        }
+    }
+
+    /// <summary>
     /// Records <paramref name="outcome"/> only while the contract is still <see cref="ContractOutcome.Queued"/> in the run, and
     /// returns the outcome that stands: a Settled, Held or Failed outcome already recorded is kept (a handling can settle a
     /// contract and crash before its message is deleted, so a message given up on may name a settled contract). Reads the row,

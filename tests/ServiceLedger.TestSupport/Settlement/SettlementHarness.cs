@@ -78,6 +78,7 @@ public sealed class SettlementHarness : IAsyncDisposable
             .AddSingleton<IClock>(clock)
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(queues)
+            .AddSingleton(SettlementOutcomeBatching.Off)
             .AddSingleton<IServiceReportSource>(reports)
             .AddSingleton<IContractStore, TableContractStore>()
             .AddSingleton<TableLedgerStore>()
