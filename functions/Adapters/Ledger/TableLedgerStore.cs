@@ -16,6 +16,8 @@ namespace ServiceLedger.Functions.Adapters.Ledger;
 /// no balance row is written (<see cref="TableAccountBalances"/>). The head, the closed periods and the accounts' currencies
 /// are cached, so an uncontended append to a known book sends exactly one request; a stale head (412) is re-read and the
 /// append retried. Appends to one book queue inside this process, so contention only comes from other processes.
+/// A contract's book lives in its contract's statements partition (<see cref="BookPartitions"/>), which lets the settlement
+/// hand over the head its query read and store its statement in the entry's transaction (<see cref="IContractBookWrites"/>).
 /// Thread-safe; one per process.
 /// </summary>
 public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
