@@ -50,6 +50,11 @@ param disputesUnderReviewWorkingDays int = 10
 @maxValue(250)
 param disputesEscalatedWorkingDays int = 20
 
+@description('Milliseconds a Functions instance gathers the outcomes of the contracts it settles before writing them in one transaction per run (0 writes each alone).')
+@minValue(0)
+@maxValue(1000)
+param settlementOutcomeBatchMilliseconds int = 20
+
 @description('Page Stripe Checkout sends the merchant to after paying a deposit (https; {CHECKOUT_SESSION_ID} is filled in by Stripe).')
 param depositsCheckoutSuccessUrl string = 'https://app.serviceledger.example/deposits/paid?session_id={CHECKOUT_SESSION_ID}'
 
@@ -96,6 +101,8 @@ var settingsTheAppReads = {
   Disputes__OpenWorkingDays: string(disputesOpenWorkingDays)
   Disputes__UnderReviewWorkingDays: string(disputesUnderReviewWorkingDays)
   Disputes__EscalatedWorkingDays: string(disputesEscalatedWorkingDays)
+  // How long a settling instance gathers outcome rows before one transaction per run (docs/settlement-runs.md, "Outcome rows").
+  Settlement__OutcomeBatchMilliseconds: string(settlementOutcomeBatchMilliseconds)
   // Where Stripe Checkout returns the merchant; the deposit counts as paid only on the webhook (docs/deposits.md).
   Deposits__CheckoutSuccessUrl: depositsCheckoutSuccessUrl
   Deposits__CheckoutCancelUrl: depositsCheckoutCancelUrl
