@@ -36,6 +36,9 @@ internal sealed class RestartableLedgerStore : ILedgerStore, IContractBookWrites
 
     public Task<AppendResult> AppendAsync(ProposedEntry entry, CancellationToken cancellationToken) => current.AppendAsync(entry, cancellationToken);
 
+    public Task<bool> OpenAccountsAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Currency>> accounts, CancellationToken cancellationToken) =>
+        current.OpenAccountsAsync(book, accounts, cancellationToken);
+
     public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head) => current.RememberHead(book, table, partitionKey, head);
 
     public Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken) =>

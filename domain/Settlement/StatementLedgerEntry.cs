@@ -13,6 +13,19 @@ using ServiceLedger.Domain.Money;
 /// </summary>
 public static class StatementLedgerEntry
 {
+    /// <summary>
+    /// The accounts a contract's statements post in its currency, for opening them before the first statement: the merchant's
+    /// receivable, the vendor's payable, platform revenue and penalty revenue (the merchant's deposit is opened by the deposit
+    /// the contract's activation needs).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<AccountId, Currency>> AccountsPosted(Parties.MerchantId merchant, Parties.VendorId vendor, Currency currency) =>
+    [
+        new(AccountId.MerchantReceivable(merchant.Value), currency),
+        new(AccountId.VendorPayable(vendor.Value), currency),
+        new(AccountId.PlatformRevenue, currency),
+        new(AccountId.PlatformPenaltyRevenue, currency),
+    ];
+
     /// <summary>The entry for <paramref name="statement"/>; refused with <see cref="SettlementRule.NothingToPost"/> when every amount is zero.</summary>
     public static Validated<ProposedEntry> For(Statement statement)
     {

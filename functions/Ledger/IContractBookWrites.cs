@@ -30,8 +30,20 @@ public interface IContractBookWrites
     /// </summary>
     Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens <paramref name="accounts"/> in <paramref name="book"/> before their first posting (a contract's, at activation:
+    /// docs/ledger-store.md, "Opening a contract's accounts"): binds each single-currency account's currency, indexes each
+    /// (account, currency) pair for balance reads, registers a new book, and writes the book's head listing them with zero
+    /// totals, so the first statement's append needs none of those requests. Changes no entry and no hash. Idempotent; false,
+    /// nothing opened, when an account holds another currency or the book would exceed its accounts.
+    /// </summary>
+    Task<bool> OpenAccountsAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Domain.Money.Currency>> accounts, CancellationToken cancellationToken);
+
     private sealed class NoSharedPartition : IContractBookWrites
     {
+        public Task<bool> OpenAccountsAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Domain.Money.Currency>> accounts, CancellationToken cancellationToken) =>
+            Task.FromResult(false);
+
         public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head) => false;
 
         public Task<JournalEntry?> TryAppendWithAsync(ProposedEntry entry, Func<JournalEntry, IReadOnlyList<TableEntity>> alongside, CancellationToken cancellationToken) =>

@@ -7,6 +7,7 @@ using ServiceLedger.Domain.Deposits;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
+using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Stripe;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
@@ -41,6 +42,7 @@ public sealed class ApplyStripeEvent(
     ContractLifecycle contracts,
     DepositStore deposits,
     IStripeDisputeEvents disputes,
+    IContractBookWrites books,
     IClock clock,
     ILogger<ApplyStripeEvent> logger,
     IServiceProvider services) : IQueueTriggerHandler
@@ -152,6 +154,7 @@ public sealed class ApplyStripeEvent(
         {
             case ContractOutcome.Done done:
                 details.Add($"contract {pay.Contract} {done.Stored.Contract.Status}");
+                await OpenStatementAccountsAsync(done.Stored.Contract, details, cancellationToken).ConfigureAwait(false);
                 break;
             case ContractOutcome.Refused refused:
                 // Already Active from another payment, or ended meanwhile: the money is booked; finance refunds any surplus.
@@ -166,6 +169,18 @@ public sealed class ApplyStripeEvent(
                 logger.LogError("Deposit {Reference} is booked for contract {ContractId}, which does not exist", reference, pay.Contract);
                 details.Add($"contract {pay.Contract} not found");
                 break;
+        }
+    }
+
+    // The accounts the contract's statements will post are opened now, once (docs/ledger-store.md, "Opening a contract's
+    // accounts"), so its first statement's append sends only its transaction. Best effort: a first statement opens whatever
+    // is not open, as every append does.
+    private async Task OpenStatementAccountsAsync(Contract contract, List<string> details, CancellationToken cancellationToken)
+    {
+        var accounts = StatementLedgerEntry.AccountsPosted(contract.Merchant, contract.Vendor, contract.CurrentVersion.Terms.Currency);
+        if (await books.OpenAccountsAsync(contract.Id.Book, accounts, cancellationToken).ConfigureAwait(false))
+        {
+            details.Add($"statement accounts of {contract.Id} opened");
         }
     }
 

@@ -99,7 +99,23 @@ internal sealed class BookTotals
         return new BookTotals(builder.ToImmutable());
     }
 
-    /// <summary>True when the book has posted <paramref name="account"/> in <paramref name="currency"/>.</summary>
+    /// <summary>
+    /// The totals with a zero balance for each pair of <paramref name="pairs"/> not held yet: the book's accounts opened before
+    /// their first posting (<see cref="TableLedgerStore.OpenAccountsAsync"/>), so that posting finds them bound and indexed.
+    /// </summary>
+    public BookTotals Opening(IEnumerable<KeyValuePair<AccountId, Currency>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var builder = totals.ToBuilder();
+        foreach (var (account, currency) in pairs)
+        {
+            builder.TryAdd((account.Value, currency.Code), AccountBalance.Zero(account, currency));
+        }
+
+        return new BookTotals(builder.ToImmutable());
+    }
+
+    /// <summary>True when the book has posted (or opened) <paramref name="account"/> in <paramref name="currency"/>.</summary>
     public bool Holds(AccountId account, Currency currency) => totals.ContainsKey((account.Value, currency.Code));
 
     /// <summary>The book's totals on <paramref name="account"/>, one per currency, ordered by currency code.</summary>

@@ -136,6 +136,22 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
     }
 
     /// <inheritdoc />
+    public async Task<bool> OpenAccountsAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Currency>> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var gate = GateOf(book);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await OpenInOrderAsync(book, accounts, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<JournalEntry?> FindByIdempotencyKeyAsync(BookId book, IdempotencyKey key, CancellationToken cancellationToken)
     {
         var at = placement.Of(book);
@@ -268,6 +284,53 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
 
     // With alongside rows (TryAppendWithAsync), every outcome but Appended writes nothing and answers null: the caller takes the
     // plain path, which answers the refusal, the existing key or the existing row as it always did.
+    // Bind, index and register first (idempotent, as for an append), then write the head with the zero totals under If-Match
+    // (insert for a new book); a head that moved is read again.
+    private async Task<bool> OpenInOrderAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Currency>> accounts, CancellationToken cancellationToken)
+    {
+        var at = placement.Of(book);
+        for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
+        {
+            var head = heads.TryGetValue(book, out var cached) ? cached : await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false);
+            var isNewBook = head.ETag == default;
+            var totalsBefore = head.Totals ?? await balances.RecomputeAsync(book, head.Head.LastSequence, cancellationToken).ConfigureAwait(false);
+            var opening = accounts.Distinct().Where(pair => !totalsBefore.Holds(pair.Key, pair.Value)).ToArray();
+            if (opening.Length == 0)
+            {
+                return true;
+            }
+
+            var totals = totalsBefore.Opening(opening);
+            var bindings = opening.Where(pair => pair.Key.IsSingleCurrency && !head.Currencies.ContainsKey(pair.Key) && !boundCurrencies.ContainsKey(pair.Key)).ToArray();
+            var known = opening.Where(pair => pair.Key.IsSingleCurrency && (head.Currencies.TryGetValue(pair.Key, out var held) || boundCurrencies.TryGetValue(pair.Key, out held)) && held != pair.Value);
+            if (totals.Count > LedgerLimits.MaxAccountsPerBook || known.Any() || await BindCurrenciesAsync(bindings, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return false;
+            }
+
+            await Task.WhenAll(
+                isNewBook ? RegisterBookAsync(book, cancellationToken) : Task.CompletedTask,
+                balances.IndexAsync(book, opening.Select(pair => AccountBalance.Zero(pair.Key, pair.Value)), cancellationToken)).ConfigureAwait(false);
+            var headCurrencies = WithCurrencies(head.Currencies, [.. opening.Where(pair => pair.Key.IsSingleCurrency)]);
+            var headEntity = LedgerEntities.Head(head.Head, at.PartitionKey, headCurrencies, totals);
+            try
+            {
+                var etag = isNewBook
+                    ? await at.Table.InsertAsync(headEntity, cancellationToken).ConfigureAwait(false)
+                    : await at.Table.ReplaceAsync(headEntity, head.ETag, cancellationToken).ConfigureAwait(false);
+                RememberHead(new StoredHead(head.Head, etag, headCurrencies, totals));
+                return true;
+            }
+            catch (TableStorageException exception) when (exception.IsConflict || exception.IsPreconditionFailed)
+            {
+                heads.TryRemove(book, out _);
+                logger.LogDebug("Opening accounts of {Book} met a newer head (attempt {Attempt})", book, attempt);
+            }
+        }
+
+        throw new LedgerWriteConflictException(book, LedgerLimits.MaxAppendAttempts);
+    }
+
     private async Task<AppendResult?> AppendInOrderAsync(
         ProposedEntry proposed, Func<JournalEntry, IReadOnlyList<TableEntity>>? alongside, CancellationToken cancellationToken)
     {
@@ -321,7 +384,7 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
             // but indexing them again costs one 409 each, once).
             var firstPostings = totals.Balances.Where(pair => head.Totals is null || !totalsBefore.Holds(pair.Account, pair.Currency));
             await Task.WhenAll(
-                head.Head.LastSequence == 0 ? RegisterBookAsync(book, cancellationToken) : Task.CompletedTask,
+                isNewBook ? RegisterBookAsync(book, cancellationToken) : Task.CompletedTask,
                 balances.IndexAsync(book, firstPostings, cancellationToken)).ConfigureAwait(false);
 
             // Every single-currency account of the entry is confirmed by now (held, or bound just above), so the head may list it.

@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 using NodaTime;
 using ServiceLedger.Api.Tests.Stripe;
 using ServiceLedger.Domain.Deposits;
+using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Functions.Apis;
 using ServiceLedger.Functions.Auth;
 using ServiceLedger.Functions.Contracts;
 using ServiceLedger.Functions.Deposits;
+using ServiceLedger.Functions.Ledger;
 using ServiceLedger.Functions.Stripe;
 
 namespace ServiceLedger.Api.Tests.Deposits;
@@ -23,7 +25,7 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
     [Fact]
     public async Task A_deposit_paid_through_checkout_and_the_signed_webhook_is_booked_once_and_activates_the_contract()
     {
-        var (contract, merchantId, _) = await app.SignedContractAsync();
+        var (contract, merchantId, vendorId) = await app.SignedContractAsync();
         var checkout = await CheckoutAsync(contract.Id, merchantId, HttpStatusCode.Created);
 
         // The redirect proves nothing: until the webhook is applied the contract waits.
@@ -37,6 +39,12 @@ public sealed class DepositFlowTests(DepositsFactory app) : IClassFixture<Deposi
         var active = await app.ContractAsync(contract.Id);
         Assert.Equal("Active", active.Status);
         Assert.Equal($"contract:{contract.Id}#stripe:{checkout.SessionId}:paid", active.DepositEntryRef);
+
+        // Activation opened the accounts the contract's statements post (docs/ledger-store.md, "Opening a contract's
+        // accounts"): bound and indexed, at zero, so the first statement sends only its transaction.
+        var ledger = app.Services.GetRequiredService<LedgerService>();
+        Assert.True(Assert.Single(await ledger.ReadBalancesAsync(AccountId.MerchantReceivable(merchantId), CancellationToken.None)).Balance.IsZero);
+        Assert.True(Assert.Single(await ledger.ReadBalancesAsync(AccountId.VendorPayable(vendorId), CancellationToken.None)).Balance.IsZero);
         var entry = Assert.Single(await app.BookAsync(contract.Id));
         Assert.Equal($"stripe:{checkout.SessionId}:paid", entry.IdempotencyKey.Value);
         var register = await app.RegisterAsync(contract.Id);

@@ -140,6 +140,60 @@ public sealed class ContractBookPartitionTests
         Assert.Equal(0, (await together.NewStore().ReadHeadAsync(book, None)).LastSequence);
     }
 
+    [Fact]
+    public async Task Accounts_opened_before_the_first_statement_leave_that_statement_one_request_in_a_new_process_and_change_no_balance()
+    {
+        var connection = (await AzuriteInstance.SharedAsync()).ConnectionString;
+        var ledger = await CreateAsync(StorageTestClients.Create(connection), contractBooksApart: true);
+        var book = BookId.ForContract("ctr_Cb6");
+        KeyValuePair<AccountId, Domain.Money.Currency>[] accounts =
+        [
+            new(AccountId.MerchantReceivable("mer_Cb6"), Yuan), new(AccountId.VendorPayable("ven_Ser1"), Yuan), new(Revenue, Yuan), new(AccountId.PlatformPenaltyRevenue, Yuan),
+        ];
+        var opener = ledger.NewStore();
+
+        Assert.True(await opener.OpenAccountsAsync(book, accounts, None));
+        var shared = ledger.Clients.Tables.GetTableClient(ledger.Tables.ContractBooks!);
+        var opened = (await shared.GetAsync("ctr_Cb6", LedgerEntities.HeadRowKey, null, None))!;
+        Assert.Equal(0, opened.Get(LedgerEntities.LastSequence).AsInt64());
+        Assert.Contains(book, (await opener.ListBooksAsync(PageRequest.First, None)).Items);
+        Assert.Equal(Cny(0m), Assert.Single(await opener.ReadAccountBalancesAsync(AccountId.MerchantReceivable("mer_Cb6"), None)).Balance);
+
+        // Opening again writes nothing.
+        Assert.True(await ledger.NewStore().OpenAccountsAsync(book, accounts, None));
+        Assert.Equal(opened.ETag, (await shared.GetAsync("ctr_Cb6", LedgerEntities.HeadRowKey, null, None))!.ETag);
+
+        // The first statement, in a process that never saw the book, with the head its partition query read: one request.
+        var counted = StorageTestClients.Create(connection);
+        var cold = new TableLedgerStore(counted.Tables, ledger.Tables, ledger.Clock, NullLogger<TableLedgerStore>.Instance);
+        await cold.ReadPeriodsAsync(None);
+        Assert.True(cold.RememberHead(book, ledger.Tables.ContractBooks!, "ctr_Cb6", opened));
+        var before = counted.Counter.TableRequests;
+        var appended = await cold.TryAppendWithAsync(Statement(book, "statement:ctr_Cb6:2027-03:v1", 100m, Today, "mer_Cb6"), _ => [], None);
+
+        Assert.Equal(1, counted.Counter.TableRequests - before);
+        Assert.Equal(1, appended!.Sequence);
+        Assert.Equal(Cny(100m), Assert.Single(await cold.ReadAccountBalancesAsync(AccountId.MerchantReceivable("mer_Cb6"), None)).Balance);
+        var service = ledger.Service(cold);
+        Assert.True((await service.VerifyBookAsync(book, None)).IsIntact);
+        Assert.Empty((await service.CheckProjectionAsync(None)).Differences);
+    }
+
+    [Fact]
+    public async Task Opening_an_account_bound_to_another_currency_opens_nothing()
+    {
+        var ledger = await CreateAsync(contractBooksApart: true);
+        var store = ledger.NewStore();
+        await store.AppendAsync(Statement(BookId.ForContract("ctr_Cb7"), "statement:ctr_Cb7:2027-03:v1", 100m, Today, "mer_Cb7"), None);
+        var book = BookId.ForContract("ctr_Cb8");
+
+        var dollars = Domain.Money.Currency.FromCode("USD");
+        Assert.False(await ledger.NewStore().OpenAccountsAsync(book, [new(AccountId.MerchantReceivable("mer_Cb7"), dollars), new(Revenue, dollars)], None));
+
+        Assert.Equal(0, (await store.ReadHeadAsync(book, None)).LastSequence);
+        Assert.Null(await ledger.Clients.Tables.GetTableClient(ledger.Tables.ContractBooks!).GetAsync("ctr_Cb8", LedgerEntities.HeadRowKey, null, None));
+    }
+
     private static async Task<List<string>> RowKeysAsync(TableClient table, string partitionKey)
     {
         var keys = new List<string>();

@@ -304,6 +304,10 @@ public sealed class CrashingLedgerStore(ILedgerStore inner) : ILedgerStore, ICon
     }
 
     /// <inheritdoc />
+    public Task<bool> OpenAccountsAsync(BookId book, IReadOnlyList<KeyValuePair<AccountId, Currency>> accounts, CancellationToken cancellationToken) =>
+        inner is IContractBookWrites writes ? writes.OpenAccountsAsync(book, accounts, cancellationToken) : Task.FromResult(false);
+
+    /// <inheritdoc />
     public bool RememberHead(BookId book, string table, string partitionKey, TableEntity? head) =>
         inner is IContractBookWrites writes && writes.RememberHead(book, table, partitionKey, head);
 
