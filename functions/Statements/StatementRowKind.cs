@@ -26,6 +26,13 @@ public sealed class StatementRowKind
             throw new ArgumentException($"A statement row prefix ends with ':' so that no other kind's prefix starts with it; '{prefix}' does not.", nameof(prefix));
         }
 
+        // The contract's book shares the partition (docs/ledger-store.md, "Where a book lives"): its entries have 19-digit
+        // RowKeys, its markers "idem:…" and its head "head", and the contract's query reads RowKeys from 'a' up without "idem:".
+        if (!char.IsAsciiLetterLower(prefix[0]) || prefix.StartsWith("idem", StringComparison.Ordinal) || prefix.StartsWith("head", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A statement row prefix starts with a lowercase letter and is not one of the ledger's ('idem:', 'head'); '{prefix}' is not.", nameof(prefix));
+        }
+
         Prefix = prefix;
         table = tables.GetTableClient(StorageNames.StatementsTable);
     }

@@ -3,6 +3,7 @@ using NodaTime;
 using ServiceLedger.Domain.Ledger;
 using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Adapters.Tables;
+using ServiceLedger.Functions.Statements;
 using ServiceLedger.TestSupport.Azurite;
 using static ServiceLedger.Integration.Tests.Ledger.LedgerHarness;
 
@@ -192,6 +193,19 @@ public sealed class ContractBookPartitionTests
 
         Assert.Equal(0, (await store.ReadHeadAsync(book, None)).LastSequence);
         Assert.Null(await ledger.Clients.Tables.GetTableClient(ledger.Tables.ContractBooks!).GetAsync("ctr_Cb8", LedgerEntities.HeadRowKey, null, None));
+    }
+
+    [Theory]
+    [InlineData("Pay:")]
+    [InlineData("0pay:")]
+    [InlineData("idem2:")]
+    [InlineData("headers:")]
+    public async Task A_statement_row_kind_whose_rows_the_contracts_query_would_miss_or_take_for_the_ledgers_is_refused(string prefix)
+    {
+        var ledger = await CreateAsync();
+
+        Assert.Throws<ArgumentException>(() => new StatementRowKind(ledger.Clients.Tables, prefix));
+        Assert.Equal("pay:", new StatementRowKind(ledger.Clients.Tables, "pay:").Prefix);
     }
 
     private static async Task<List<string>> RowKeysAsync(TableClient table, string partitionKey)
