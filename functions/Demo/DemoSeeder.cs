@@ -36,6 +36,7 @@ public sealed class DemoSeeder(
     IServiceReportStore reports,
     IClosedPeriods periods,
     LedgerService ledger,
+    IContractBookWrites books,
     StatementStore statements,
     SettlementRuns runs,
     IWorkingDayCalendar calendar,
@@ -153,6 +154,9 @@ public sealed class DemoSeeder(
         var deposit = StripeLedgerEntries.DepositPaid(DepositSessionId, ContractId.Value, MerchantId.Value, terms.DepositAmount, at.InZone(zone).Date).Value;
         await ledger.AppendAsync(deposit, cancellationToken).ConfigureAwait(false);
         contract = contract.Activate(ApplyStripeEvent.EntryReference(deposit), Party(ActorRole.Finance, "demo-finance"), at).Value;
+
+        // As the deposit flow's activation does: open the accounts the statements post (idempotent).
+        await books.OpenAccountsAsync(ContractId.Book, StatementLedgerEntry.AccountsPosted(MerchantId, vendor, terms.Currency), cancellationToken).ConfigureAwait(false);
         return await contracts.InsertAsync(contract, cancellationToken).ConfigureAwait(false) is ContractWrite.Written ? 2 : 1;
     }
 
