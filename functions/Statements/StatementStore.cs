@@ -110,7 +110,8 @@ public sealed record ContractStatements(IReadOnlyList<StatementRecord> Statement
 /// <c>pay:…</c> for payments and <c>paid:{statementId}</c> for a statement's payment tally (see <see cref="StatementPaymentStore"/>),
 /// <c>crn:…</c> for credit notes (see <see cref="CreditNoteStore"/>), <c>dsp:{disputeId}</c> for an unresolved dispute's marker
 /// (see <see cref="DisputeMarkerStore"/>), <c>rcm:…</c> for recomputed statements and <c>rpt:{period}:v{n}</c> for the
-/// contract's service reports (see <see cref="TableServiceReportStore"/>). Lines and
+/// contract's service reports (see <see cref="TableServiceReportStore"/>). The contract's ledger book shares the partition
+/// (entries, <c>idem:</c> markers and its <c>head</c>; docs/ledger-store.md, "Where a book lives"). Lines and
 /// commission figures are one JSON property.
 /// </summary>
 public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore markers)
