@@ -28,7 +28,7 @@ public sealed class StatementRowKind
 
         // The contract's book shares the partition (docs/ledger-store.md, "Where a book lives"): its entries have 19-digit
         // RowKeys, its markers "idem:…" and its head "head", and the contract's query reads RowKeys from 'a' up without "idem:".
-        if (!char.IsAsciiLetterLower(prefix[0]) || prefix.StartsWith("idem", StringComparison.Ordinal) || prefix.StartsWith("head", StringComparison.Ordinal))
+        if (!char.IsAsciiLetterLower(prefix[0]) || prefix.StartsWith(Domain.Ledger.LedgerLimits.IdempotencyMarkerPrefix[..^1], StringComparison.Ordinal) || prefix.StartsWith(Adapters.Ledger.LedgerEntities.HeadRowKey, StringComparison.Ordinal))
         {
             throw new ArgumentException($"A statement row prefix starts with a lowercase letter and is not one of the ledger's ('idem:', 'head'); '{prefix}' is not.", nameof(prefix));
         }

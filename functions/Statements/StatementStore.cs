@@ -13,6 +13,7 @@ using ServiceLedger.Domain.Money;
 using ServiceLedger.Domain.Parties;
 using ServiceLedger.Domain.Settlement;
 using ServiceLedger.Functions.Adapters.Billing;
+using ServiceLedger.Functions.Adapters.Ledger;
 using ServiceLedger.Functions.Adapters.Tables;
 using ServiceLedger.Functions.Configuration;
 using ServiceLedger.Functions.Payments;
@@ -138,17 +139,6 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
     // ["stm:", "stm;") that lists, scans and ageing query never holds one.
     private const string RecomputedPrefix = "rcm:";
 
-    // The ledger keeps a contract's book in this partition (LedgerTables.ContractBooks): entries under 19-digit RowKeys,
-    // idempotency markers under "idem:" and the "head". The contract's query reads the head and skips the rest: digits sort
-    // before every letter, so "RowKey ge 'a'" leaves the entries out, and the markers' range is cut out.
-    private const string BookHeadRowKey = "head";
-
-    private static readonly string NotJournalRows = TableFilter.And(
-        TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, "a"),
-        TableFilter.Or(
-            TableFilter.Compare("RowKey", TableFilterOperator.LessThan, LedgerLimits.IdempotencyMarkerPrefix),
-            TableFilter.Compare("RowKey", TableFilterOperator.GreaterThanOrEqual, TableFilter.AfterPrefix(LedgerLimits.IdempotencyMarkerPrefix))));
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
@@ -169,7 +159,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
 
         // Before the query: a backfill that completes during it may have written a marker the query did not see.
         var markersComplete = markers.BackfillKnown;
-        var query = new TableQuery(TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), NotJournalRows), top: TableQuery.MaxPageSize);
+        var query = new TableQuery(TableFilter.And(TableFilter.PartitionKeyEquals(contract.Value), LedgerQueries.NotEntriesOrMarkers), top: TableQuery.MaxPageSize);
         await foreach (var entity in table.QueryAsync(query, (MaxRowsPerContract / TableQuery.MaxPageSize) + 1, cancellationToken).ConfigureAwait(false))
         {
             if (entity.RowKey.StartsWith(StatementPrefix, StringComparison.Ordinal))
@@ -204,7 +194,7 @@ public sealed class StatementStore(TableServiceClient tables, DisputeMarkerStore
             {
                 contractRevision = revision;
             }
-            else if (entity.RowKey == BookHeadRowKey)
+            else if (entity.RowKey == LedgerEntities.HeadRowKey)
             {
                 bookHead = entity;
             }

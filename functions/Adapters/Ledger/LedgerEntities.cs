@@ -45,6 +45,10 @@ internal static class LedgerEntities
 
     private static readonly InstantPattern ClosedAtPattern = InstantPattern.ExtendedIso;
 
+    /// <summary>True for the journal's own RowKeys: entries (19 digits), idempotency markers and the head.</summary>
+    public static bool IsJournalRowKey(string rowKey) =>
+        rowKey == HeadRowKey || rowKey.StartsWith(LedgerLimits.IdempotencyMarkerPrefix, StringComparison.Ordinal) || (rowKey.Length > 0 && char.IsAsciiDigit(rowKey[0]));
+
     public static string SequenceRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>The entry's row in partition <paramref name="partitionKey"/> (<see cref="BookPartitions"/>).</summary>

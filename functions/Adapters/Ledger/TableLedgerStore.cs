@@ -336,6 +336,12 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
     {
         var book = proposed.Book;
         var at = placement.Of(book);
+
+        // The key comes first in the rules, so a refusal reads it (a retry after the refusal's cause gets its first answer);
+        // with rows alongside, the plain path that follows answers instead.
+        async Task<AppendResult?> RefuseAsync(AppendResult refusal) =>
+            alongside is not null ? null : await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? refusal;
+
         for (var attempt = 1; attempt <= LedgerLimits.MaxAppendAttempts; attempt++)
         {
             var head = heads.TryGetValue(book, out var cached) ? cached : await ReadStoredHeadAsync(book, cancellationToken).ConfigureAwait(false);
@@ -348,12 +354,7 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
             var plan = AppendDecision.Decide(proposed, null, head.Head, closed, currencies, clock.GetCurrentInstant());
             if (plan is AppendPlan.Finish finish)
             {
-                if (alongside is not null)
-                {
-                    return null;
-                }
-
-                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? finish.Result;
+                return await RefuseAsync(finish.Result).ConfigureAwait(false);
             }
 
             var write = (AppendPlan.Write)plan;
@@ -361,22 +362,12 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
             var totals = totalsBefore.With(write.Entry);
             if (totals.Count > LedgerLimits.MaxAccountsPerBook)
             {
-                if (alongside is not null)
-                {
-                    return null;
-                }
-
-                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? TooManyAccounts(book, totals.Count);
+                return await RefuseAsync(TooManyAccounts(book, totals.Count)).ConfigureAwait(false);
             }
 
             if (await BindCurrenciesAsync(write.NewCurrencyBindings, cancellationToken).ConfigureAwait(false) is { } mismatch)
             {
-                if (alongside is not null)
-                {
-                    return null;
-                }
-
-                return await AnswerForExistingKeyAsync(proposed, cancellationToken).ConfigureAwait(false) ?? mismatch;
+                return await RefuseAsync(mismatch).ConfigureAwait(false);
             }
 
             // The accounts this entry posts for the first time in the book are indexed before the entry exists, so a balance read
@@ -399,7 +390,7 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
             if (alongside is not null)
             {
                 var rows = alongside(write.Entry);
-                if (rows.Count > TableBatchBody.MaxOperations - operations.Count || rows.Any(row => row.PartitionKey != at.PartitionKey || IsJournalRowKey(row.RowKey)))
+                if (rows.Count > TableBatchBody.MaxOperations - operations.Count || rows.Any(row => row.PartitionKey != at.PartitionKey || LedgerEntities.IsJournalRowKey(row.RowKey)))
                 {
                     throw new ArgumentException($"Rows stored with an entry of {book} are at most {TableBatchBody.MaxOperations - operations.Count} rows of its partition '{at.PartitionKey}', none with a journal RowKey.", nameof(alongside));
                 }
@@ -480,10 +471,6 @@ public sealed class TableLedgerStore : ILedgerStore, IContractBookWrites
         entity is null
             ? new StoredHead(BookHead.Empty(book), default, NoCurrencies, BookTotals.Empty)
             : new StoredHead(LedgerEntities.ReadHead(book, entity), entity.ETag, LedgerEntities.ReadHeadCurrencies(entity), BookTotals.Read(entity));
-
-    // The journal's own RowKeys: entries (19 digits), idempotency markers and the head.
-    private static bool IsJournalRowKey(string rowKey) =>
-        rowKey == LedgerEntities.HeadRowKey || rowKey.StartsWith(LedgerLimits.IdempotencyMarkerPrefix, StringComparison.Ordinal) || (rowKey.Length > 0 && char.IsAsciiDigit(rowKey[0]));
 
     /// <summary>The head's account currencies with this entry's added, while they fit <see cref="LedgerEntities.MaxHeadCurrencies"/>.</summary>
     private static IReadOnlyDictionary<AccountId, Currency> WithCurrencies(
